@@ -1,0 +1,355 @@
+package routes.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every {@code thor.*} property (README "Properties" lists them with their defaults). Bound and
+ * validated at startup: a bad value stops the app with a message that names the key.
+ */
+@Validated
+@ConfigurationProperties(prefix = "thor")
+public class ThorProperties {
+
+    @Valid
+    private final Markets markets = new Markets();
+    @Valid
+    private final Livedata livedata = new Livedata();
+    @Valid
+    private final Engine engine = new Engine();
+
+    public Markets getMarkets() { return markets; }
+    public Livedata getLivedata() { return livedata; }
+    public Engine getEngine() { return engine; }
+
+    public static class Markets {
+        /** The market catalog, a Spring resource. */
+        @NotBlank
+        private String location = "classpath:markets/markets.yaml";
+
+        /** More catalogs whose markets are added to the main one (ids must not repeat). */
+        private java.util.List<String> additionalLocations = new java.util.ArrayList<>();
+
+        public String getLocation() { return location; }
+        public void setLocation(String location) { this.location = location; }
+        public java.util.List<String> getAdditionalLocations() { return additionalLocations; }
+        public void setAdditionalLocations(java.util.List<String> v) { this.additionalLocations = v; }
+    }
+
+    public static class Livedata {
+        @Valid
+        private final Publish publish = new Publish();
+        @Valid
+        private final Demo demo = new Demo();
+        @Valid
+        private final Schwab schwab = new Schwab();
+        @Valid
+        private final Tos tos = new Tos();
+
+        public Publish getPublish() { return publish; }
+        public Demo getDemo() { return demo; }
+        public Schwab getSchwab() { return schwab; }
+        public Tos getTos() { return tos; }
+    }
+
+    /** How ticks are written to Redis, the same for every source. */
+    public static class Publish {
+        /** Approximate cap on the {@code ticks} stream ({@code XADD MAXLEN ~}). */
+        @Min(1000)
+        private long streamMaxLen = 1_000_000;
+        /** Also publish each tick as JSON on {@code pubsub:tick}. */
+        private boolean pubsub = true;
+
+        public long getStreamMaxLen() { return streamMaxLen; }
+        public void setStreamMaxLen(long v) { this.streamMaxLen = v; }
+        public boolean isPubsub() { return pubsub; }
+        public void setPubsub(boolean v) { this.pubsub = v; }
+    }
+
+    /** The built-in simulated feed. */
+    public static class Demo {
+        private boolean enabled = false;
+        /** Ticks per second over all symbols. */
+        @Min(1)
+        private int ticksPerSecond = 20;
+        /** Random seed; the same seed gives the same walk. */
+        private long seed = 42;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean v) { this.enabled = v; }
+        public int getTicksPerSecond() { return ticksPerSecond; }
+        public void setTicksPerSecond(int v) { this.ticksPerSecond = v; }
+        public long getSeed() { return seed; }
+        public void setSeed(long v) { this.seed = v; }
+    }
+
+    /** The Schwab streamer (LEVELONE_EQUITIES and LEVELONE_FUTURES); defaults are Schwab's real endpoints. */
+    public static class Schwab {
+        private boolean enabled = false;
+        /** Base of the Trader API; the user preference call is {@code {base}/trader/v1/userPreference}. */
+        @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http(s) URL")
+        private String apiBaseUrl = "https://api.schwabapi.com";
+        @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http(s) URL")
+        private String tokenUrl = "https://api.schwabapi.com/v1/oauth/token";
+        @NotBlank @Pattern(regexp = "https?://.+", message = "must be an http(s) URL")
+        private String authorizeUrl = "https://api.schwabapi.com/v1/oauth/authorize";
+        /** The callback URL registered with the Schwab app, exactly (a trailing slash matters). */
+        @NotBlank
+        private String callbackUrl = "https://127.0.0.1";
+        /** Where the tokens live (JSON, owner-only). */
+        @NotBlank
+        private String tokenFile = System.getProperty("user.home") + "/.thor/schwab-token.json";
+        private String appKey = "";
+        private String appSecret = "";
+        /** Equity and index keys as Schwab spells them ({@code AAPL}, {@code $SPX}). */
+        private List<String> equities = new ArrayList<>();
+        /** Futures roots or contracts, with or without the leading slash ({@code ES}, {@code /ESZ25}). */
+        private List<String> futures = new ArrayList<>();
+        /** Refresh the access token this long before it ends. */
+        @NotNull @DurationMin(seconds = 1)
+        private Duration refreshMargin = Duration.ofMinutes(5);
+        /** How often the token's age is checked while streaming. */
+        @NotNull @DurationMin(millis = 100)
+        private Duration tokenCheckInterval = Duration.ofSeconds(30);
+        /** How long a refresh token lives after the browser login (Schwab: 7 days, not extended by refreshes). */
+        @NotNull @DurationMin(minutes = 1)
+        private Duration refreshTokenLifetime = Duration.ofDays(7);
+        /** Warn this long before the refresh token ends. */
+        @NotNull
+        private Duration refreshTokenWarning = Duration.ofHours(12);
+        /** No frame at all (data, heartbeat, response) for this long: the link is dead, reconnect. */
+        @NotNull @DurationMin(millis = 100)
+        private Duration heartbeatTimeout = Duration.ofSeconds(60);
+        /** How long LOGIN, SUBS, ADD or UNSUBS may wait for its response before the link counts as dead. */
+        @NotNull @DurationMin(millis = 100)
+        private Duration commandTimeout = Duration.ofSeconds(10);
+        /** Connect, token and preference calls give up after this long. */
+        @NotNull @DurationMin(millis = 100)
+        private Duration httpTimeout = Duration.ofSeconds(15);
+        /** First wait before a reconnect; doubled per failure up to backoff-max. */
+        @NotNull @DurationMin(millis = 10)
+        private Duration backoffMin = Duration.ofSeconds(1);
+        @NotNull @DurationMin(millis = 10)
+        private Duration backoffMax = Duration.ofSeconds(60);
+        /** A connection that streamed this long was stable: the next reconnect starts again at backoff-min. */
+        @NotNull @DurationMin(millis = 10)
+        private Duration stableAfter = Duration.ofSeconds(60);
+        /** Wait after Schwab closed us because another connection on the same login took over (code 12). */
+        @NotNull @DurationMin(millis = 10)
+        private Duration takeoverBackoff = Duration.ofMinutes(10);
+        /** The single-streamer Redis lock's lease; renewed every third of it. */
+        @NotNull @DurationMin(millis = 300)
+        private Duration lockLease = Duration.ofSeconds(60);
+
+        @AssertTrue(message = "thor.livedata.schwab.app-key and thor.livedata.schwab.app-secret are required "
+                + "when thor.livedata.schwab.enabled=true (environment SCHWAB_APP_KEY / SCHWAB_APP_SECRET)")
+        public boolean isCredentialsPresentWhenEnabled() {
+            return !enabled || (appKey != null && !appKey.isBlank() && appSecret != null && !appSecret.isBlank());
+        }
+
+        @AssertTrue(message = "thor.livedata.schwab.backoff-max must not be shorter than backoff-min")
+        public boolean isBackoffRangeValid() {
+            return backoffMin == null || backoffMax == null || backoffMax.compareTo(backoffMin) >= 0;
+        }
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean v) { this.enabled = v; }
+        public String getApiBaseUrl() { return apiBaseUrl; }
+        public void setApiBaseUrl(String v) { this.apiBaseUrl = v; }
+        public String getTokenUrl() { return tokenUrl; }
+        public void setTokenUrl(String v) { this.tokenUrl = v; }
+        public String getAuthorizeUrl() { return authorizeUrl; }
+        public void setAuthorizeUrl(String v) { this.authorizeUrl = v; }
+        public String getCallbackUrl() { return callbackUrl; }
+        public void setCallbackUrl(String v) { this.callbackUrl = v; }
+        public String getTokenFile() { return tokenFile; }
+        public void setTokenFile(String v) { this.tokenFile = v; }
+        public String getAppKey() { return appKey; }
+        public void setAppKey(String v) { this.appKey = v; }
+        public String getAppSecret() { return appSecret; }
+        public void setAppSecret(String v) { this.appSecret = v; }
+        public List<String> getEquities() { return equities; }
+        public void setEquities(List<String> v) { this.equities = v; }
+        public List<String> getFutures() { return futures; }
+        public void setFutures(List<String> v) { this.futures = v; }
+        public Duration getRefreshMargin() { return refreshMargin; }
+        public void setRefreshMargin(Duration v) { this.refreshMargin = v; }
+        public Duration getTokenCheckInterval() { return tokenCheckInterval; }
+        public void setTokenCheckInterval(Duration v) { this.tokenCheckInterval = v; }
+        public Duration getRefreshTokenLifetime() { return refreshTokenLifetime; }
+        public void setRefreshTokenLifetime(Duration v) { this.refreshTokenLifetime = v; }
+        public Duration getRefreshTokenWarning() { return refreshTokenWarning; }
+        public void setRefreshTokenWarning(Duration v) { this.refreshTokenWarning = v; }
+        public Duration getHeartbeatTimeout() { return heartbeatTimeout; }
+        public void setHeartbeatTimeout(Duration v) { this.heartbeatTimeout = v; }
+        public Duration getCommandTimeout() { return commandTimeout; }
+        public void setCommandTimeout(Duration v) { this.commandTimeout = v; }
+        public Duration getHttpTimeout() { return httpTimeout; }
+        public void setHttpTimeout(Duration v) { this.httpTimeout = v; }
+        public Duration getBackoffMin() { return backoffMin; }
+        public void setBackoffMin(Duration v) { this.backoffMin = v; }
+        public Duration getBackoffMax() { return backoffMax; }
+        public void setBackoffMax(Duration v) { this.backoffMax = v; }
+        public Duration getStableAfter() { return stableAfter; }
+        public void setStableAfter(Duration v) { this.stableAfter = v; }
+        public Duration getTakeoverBackoff() { return takeoverBackoff; }
+        public void setTakeoverBackoff(Duration v) { this.takeoverBackoff = v; }
+        public Duration getLockLease() { return lockLease; }
+        public void setLockLease(Duration v) { this.lockLease = v; }
+
+        /** Secrets stay out of logs and error pages. */
+        @Override
+        public String toString() {
+            return "Schwab[enabled=" + enabled + ", apiBaseUrl=" + apiBaseUrl + ", tokenFile=" + tokenFile
+                    + ", equities=" + equities + ", futures=" + futures + "]";
+        }
+    }
+
+    /** The thinkorswim export poller (CONTRACT §4); README "Properties" explains each key. */
+    public static class Tos {
+        private boolean enabled = false;
+        /** The export Excel or a macro writes: a .csv, or a workbook (.xlsx/.xlsm) whose cached values are read. */
+        @NotBlank
+        @Pattern(regexp = "(?i).+\\.(csv|xlsx|xlsm)", message = "must name a .csv, .xlsx or .xlsm file")
+        private String file = "tos-export.csv";
+        /** How often the file is checked for a new version. */
+        @NotNull
+        @DurationMin(millis = 50)
+        private Duration pollInterval = Duration.ofSeconds(1);
+        /** How long size and modification time must stay the same before a new version is read. */
+        @NotNull
+        @DurationMin(millis = 10)
+        private Duration settleTime = Duration.ofMillis(250);
+        /** The workbook sheet to read; empty for the first sheet. Not used for CSV. */
+        @NotNull
+        private String sheet = "";
+        /** A CSV whose last line does not end in a line break is taken as caught half-written. */
+        private boolean requireFinalNewline = true;
+        /** Symbol → root, looked up after the leading '/' or '$' and any ':exchange' are removed. */
+        private Map<@NotBlank String, @NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9./-]*",
+                message = "must be a symbol root such as ES") String> aliases =
+                new LinkedHashMap<>(Map.of("RT", "RTY", "30YRBOND", "ZB", "DXY", "DX", "USDX", "DX"));
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean v) { this.enabled = v; }
+        public String getFile() { return file; }
+        public void setFile(String v) { this.file = v; }
+        public Duration getPollInterval() { return pollInterval; }
+        public void setPollInterval(Duration v) { this.pollInterval = v; }
+        public Duration getSettleTime() { return settleTime; }
+        public void setSettleTime(Duration v) { this.settleTime = v; }
+        public String getSheet() { return sheet; }
+        public void setSheet(String v) { this.sheet = v; }
+        public boolean isRequireFinalNewline() { return requireFinalNewline; }
+        public void setRequireFinalNewline(boolean v) { this.requireFinalNewline = v; }
+        public Map<String, String> getAliases() { return aliases; }
+        public void setAliases(Map<String, String> v) { this.aliases = v; }
+    }
+
+    public static class Engine {
+        /** Run the engine routes on this instance. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean v) { this.enabled = v; }
+        /** How long after a minute ends its bar is closed. */
+        @NotNull
+        private Duration barGrace = Duration.ofSeconds(2);
+        /** How long after its bar was written a late tick still revises it. */
+        @NotNull
+        private Duration revisionWindow = Duration.ofMinutes(5);
+        /** How often the engine makes its work durable in Redis (and acknowledges the ticks it covers). */
+        @NotNull
+        private Duration checkpointInterval = Duration.ofSeconds(1);
+        /** Stream entries read per batch. */
+        @Min(1)
+        private int batchSize = 10_000;
+        /** The consumer group on the {@code ticks} stream. */
+        @NotBlank
+        private String consumerGroup = "thor-engine";
+        /** This instance's consumer name inside the group. */
+        @NotBlank
+        private String consumerName = "engine";
+        /** Closed bars written to Postgres per SQL batch. */
+        @Min(1)
+        private int flushBatchSize = 10_000;
+
+        public Duration getBarGrace() { return barGrace; }
+        public void setBarGrace(Duration v) { this.barGrace = v; }
+        public Duration getRevisionWindow() { return revisionWindow; }
+        public void setRevisionWindow(Duration v) { this.revisionWindow = v; }
+        public Duration getCheckpointInterval() { return checkpointInterval; }
+        public void setCheckpointInterval(Duration v) { this.checkpointInterval = v; }
+        public int getBatchSize() { return batchSize; }
+        public void setBatchSize(int v) { this.batchSize = v; }
+        public String getConsumerGroup() { return consumerGroup; }
+        public void setConsumerGroup(String v) { this.consumerGroup = v; }
+        public String getConsumerName() { return consumerName; }
+        public void setConsumerName(String v) { this.consumerName = v; }
+        public int getFlushBatchSize() { return flushBatchSize; }
+        public void setFlushBatchSize(int v) { this.flushBatchSize = v; }
+
+        @Valid
+        private final Figures figures = new Figures();
+        @Valid
+        private final Rolling24h rolling24h = new Rolling24h();
+        @Valid
+        private final Week52 week52 = new Week52();
+
+        public Figures getFigures() { return figures; }
+        public Rolling24h getRolling24h() { return rolling24h; }
+        public Week52 getWeek52() { return week52; }
+    }
+
+    /** Session, rolling 24-hour and 52-week figures of markets with session-capture on. */
+    public static class Figures {
+        /** How often closed sessions to finalize, due 24-hour snapshots and aged 52-week extremes are looked for. */
+        @NotNull @DurationMin(millis = 100)
+        private Duration checkInterval = Duration.ofSeconds(15);
+        /** How far back a closed session without its final rows is still finalized (an app that was down). */
+        @NotNull @DurationMin(hours = 1)
+        private Duration lookback = Duration.ofDays(7);
+
+        public Duration getCheckInterval() { return checkInterval; }
+        public void setCheckInterval(Duration v) { this.checkInterval = v; }
+        public Duration getLookback() { return lookback; }
+        public void setLookback(Duration v) { this.lookback = v; }
+    }
+
+    public static class Rolling24h {
+        /** A rolling_24h row at every multiple of this (UTC) while the market is in a session. */
+        @NotNull @DurationMin(minutes = 1)
+        private Duration snapshotInterval = Duration.ofMinutes(15);
+
+        @AssertTrue(message = "thor.engine.rolling-24h.snapshot-interval must be whole minutes that divide a day")
+        public boolean isSnapshotIntervalDividingADay() {
+            return snapshotInterval == null || (snapshotInterval.toMillis() % 60_000 == 0
+                    && snapshotInterval.toMillis() > 0 && Duration.ofDays(1).toMillis() % snapshotInterval.toMillis() == 0);
+        }
+
+        public Duration getSnapshotInterval() { return snapshotInterval; }
+        public void setSnapshotInterval(Duration v) { this.snapshotInterval = v; }
+    }
+
+    public static class Week52 {
+        /** Quartz cron (UTC) of the nightly checkpoint: every 52-week row recomputed from history and written. */
+        @NotBlank
+        private String checkpointCron = "0 30 0 * * ?";
+
+        public String getCheckpointCron() { return checkpointCron; }
+        public void setCheckpointCron(String v) { this.checkpointCron = v; }
+    }
+}

@@ -1,0 +1,88 @@
+package routes.livedata.schwab;
+
+import org.springframework.stereotype.Component;
+import routes.config.ThorProperties;
+
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The symbols Thor wants streamed, per service, in Schwab's key form (upper case; futures with the
+ * leading slash). Starts from configuration; the control API changes it while running and the streamer
+ * brings Schwab in line with ADD / UNSUBS.
+ */
+@Component
+public class Subscriptions {
+
+    private final Map<LevelOne, TreeSet<String>> wanted = new EnumMap<>(LevelOne.class);
+    private volatile Runnable onChange = () -> { };
+
+    public Subscriptions(ThorProperties props) {
+        ThorProperties.Schwab c = props.getLivedata().getSchwab();
+        wanted.put(LevelOne.EQUITIES, keys(LevelOne.EQUITIES, c.getEquities()));
+        wanted.put(LevelOne.FUTURES, keys(LevelOne.FUTURES, c.getFutures()));
+    }
+
+    void onChange(Runnable r) {
+        this.onChange = r;
+    }
+
+    public synchronized Set<String> get(LevelOne service) {
+        return Set.copyOf(wanted.get(service));
+    }
+
+    public synchronized boolean isEmpty() {
+        return wanted.values().stream().allMatch(Set::isEmpty);
+    }
+
+    /** Equities and futures, as the API shows them. */
+    public synchronized Map<String, List<String>> view() {
+        return Map.of("equities", List.copyOf(wanted.get(LevelOne.EQUITIES)),
+                "futures", List.copyOf(wanted.get(LevelOne.FUTURES)));
+    }
+
+    public void add(LevelOne service, Collection<String> symbols) {
+        boolean changed;
+        synchronized (this) {
+            changed = wanted.get(service).addAll(keys(service, symbols));
+        }
+        if (changed) {
+            onChange.run();
+        }
+    }
+
+    public void remove(LevelOne service, Collection<String> symbols) {
+        boolean changed;
+        synchronized (this) {
+            changed = wanted.get(service).removeAll(keys(service, symbols));
+        }
+        if (changed) {
+            onChange.run();
+        }
+    }
+
+    /**
+     * Schwab's key form: trimmed, upper case, futures with one leading slash.
+     *
+     * @throws IllegalArgumentException for a blank symbol or one with characters Schwab keys never have
+     */
+    static TreeSet<String> keys(LevelOne service, Collection<String> symbols) {
+        TreeSet<String> out = new TreeSet<>();
+        for (String s : symbols == null ? List.<String>of() : symbols) {
+            String k = s == null ? "" : s.trim().toUpperCase(Locale.ROOT);
+            if (service == LevelOne.FUTURES && !k.startsWith("/")) {
+                k = "/" + k;
+            }
+            if (!k.matches("/?[$A-Z0-9][A-Z0-9./$_-]*")) {
+                throw new IllegalArgumentException("'" + s + "' is not a " + service.service + " symbol");
+            }
+            out.add(k);
+        }
+        return out;
+    }
+}

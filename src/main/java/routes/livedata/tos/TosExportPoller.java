@@ -1,0 +1,226 @@
+package routes.livedata.tos;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import routes.config.ThorProperties;
+import routes.livedata.Tick;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The thinkorswim export poller's logic, called by the route {@code livedata-tos-export} once per poll:
+ * with the bytes of a new version of the file, or with nothing when the file did not change. It returns
+ * the ticks to publish (the rows that changed, stamped with the file's modification time); the route
+ * hands them to the tick sink and then calls {@link #published()}. Until then nothing is remembered as
+ * published, so a failed publish is retried at the next poll, even when the file does not change again.
+ */
+@Component("tosExportPoller")
+public class TosExportPoller {
+
+    private static final Logger log = LoggerFactory.getLogger(TosExportPoller.class);
+    /** Excel's save deletes the file for a moment; only a file missing on two polls in a row is reported. */
+    private static final int ABSENT_POLLS_TO_REPORT = 2;
+    /** Bounds the "logged once" memory if a sheet fills with ever-new bad symbols. */
+    private static final int MAX_LOGGED = 10_000;
+    /** A cell is logged up to this length: a 20,000-character cell must not become a 20,000-character log line. */
+    private static final int SAMPLE_CHARS = 200;
+
+    private final TosExportFile export;
+    private final ThorProperties.Tos config;
+    private final ExportParser parser;
+    private final SnapshotDiffer differ = new SnapshotDiffer();
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Counter polls;
+    private final Counter filesRead;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Set<String> logged = ConcurrentHashMap.newKeySet();
+
+    private List<TosQuote> pending;
+    private Instant pendingModified;
+    private List<TosQuote> inFlight = List.of();
+    private int absentPolls;
+    private volatile Status status = new Status(null, null, 0, null, null, null);
+    private boolean problemIsPresence;
+
+    /** What the health indicator shows. Times: lastPoll from the clock, lastVersion from the file. */
+    public record Status(Instant lastPoll, Instant lastVersion, int rows, String problem, String lastError,
+                         Instant lastErrorAt) { }
+
+    public TosExportPoller(TosExportFile export, ThorProperties props, Clock clock, MeterRegistry meters) {
+        this.export = export;
+        this.config = props.getLivedata().getTos();
+        this.parser = new ExportParser(new SymbolNormalizer(config.getAliases()));
+        this.clock = clock;
+        this.meters = meters;
+        this.polls = Counter.builder("thor.tos.polls").description("Polls of the thinkorswim export").register(meters);
+        this.filesRead = Counter.builder("thor.tos.files.read")
+                .description("New versions of the thinkorswim export read").register(meters);
+        for (String reason : List.of(UnusableRead.HALF_WRITTEN, UnusableRead.NO_SYMBOL_HEADER, UnusableRead.NO_SHEET)) {
+            skipped(reason);
+        }
+    }
+
+    /**
+     * One poll.
+     *
+     * @param content  the new version's bytes, or null when there is no new version
+     * @param modified the version's modification time (epoch ms), with content
+     * @return the ticks to publish, maybe none
+     */
+    public synchronized List<Tick> poll(@Body byte[] content, @Header(Exchange.FILE_LAST_MODIFIED) Long modified) {
+        polls.increment();
+        Instant now = clock.instant();
+        if (content == null) {
+            checkPresence(now);
+        } else {
+            read(content, modified, now);
+        }
+        status = new Status(now, status.lastVersion(), status.rows(), status.problem(), status.lastError(),
+                status.lastErrorAt());
+        return due();
+    }
+
+    /** The route calls this once the sink has written the ticks of the last {@link #poll}. */
+    public synchronized void published() {
+        differ.commit(inFlight);
+        inFlight = List.of();
+        pending = null;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public Path file() {
+        return export.path();
+    }
+
+    private void read(byte[] content, Long modified, Instant now) {
+        if (modified == null) {
+            throw new IllegalStateException("a new version of " + export.path() + " came without its modification time");
+        }
+        filesRead.increment();
+        absentPolls = 0;
+        Instant version = Instant.ofEpochMilli(modified);
+        try {
+            List<ExportTable.Line> lines = export.isWorkbook()
+                    ? ExportTable.workbook(content, config.getSheet())
+                    : ExportTable.csv(content, config.isRequireFinalNewline());
+            ExportParser.Snapshot snapshot = parser.parse(lines);
+            report(snapshot);
+            pending = snapshot.quotes();
+            pendingModified = version;
+            if (status.problem() != null) {
+                log.info("TOS export {} is readable again", export.path());
+            }
+            status = new Status(now, version, snapshot.quotes().size(), null, status.lastError(), status.lastErrorAt());
+        } catch (UnusableRead e) {
+            skipped(e.reason()).increment();
+            if (UnusableRead.HALF_WRITTEN.equals(e.reason())) {
+                log.warn("TOS export {} (modified {}) was caught half-written: {}. Nothing from this read is published;"
+                        + " the next version is read as usual (counted in thor.tos.reads.skipped)", export.path(),
+                        version, e.getMessage());
+                status = new Status(now, status.lastVersion(), status.rows(), status.problem(),
+                        "half-written read of the version modified " + version + ": " + e.getMessage(), now);
+            } else {
+                problem(false, e.getMessage(), now);
+            }
+        }
+    }
+
+    /** No new version: is the file still there? A problem is reported once, and its end once. */
+    private void checkPresence(Instant now) {
+        Path file = export.path();
+        Path dir = file.getParent();
+        String problem = !Files.isDirectory(dir) ? "the folder " + dir + " does not exist or is not a folder"
+                : !Files.isReadable(dir) ? "the folder " + dir + " cannot be read"
+                : !Files.exists(file) ? "the file does not exist"
+                : !Files.isReadable(file) ? "the file cannot be read"
+                : null;
+        if (problem == null) {
+            absentPolls = 0;
+            if (status.problem() != null && problemIsPresence) {
+                log.info("TOS export {} is back", file);
+                status = new Status(now, status.lastVersion(), status.rows(), null, status.lastError(), status.lastErrorAt());
+            }
+        } else if (++absentPolls >= ABSENT_POLLS_TO_REPORT) {
+            problem(true, problem, now);
+        }
+    }
+
+    private void problem(boolean presence, String problem, Instant now) {
+        if (!problem.equals(status.problem())) {
+            log.warn("TOS export {}: {}. Nothing is published from it until that is fixed; the poller keeps checking"
+                    + " every {} ms", export.path(), problem, export.pollMillis());
+        }
+        problemIsPresence = presence;
+        status = new Status(now, status.lastVersion(), status.rows(), problem, problem, now);
+    }
+
+    private List<Tick> due() {
+        if (pending == null) {
+            return List.of();
+        }
+        List<TosQuote> changed = differ.changes(pending);
+        if (changed.isEmpty()) {
+            pending = null;
+            inFlight = List.of();
+            return List.of();
+        }
+        inFlight = changed;
+        Instant ts = pendingModified;
+        return changed.stream().map(q -> q.toTick(ts)).toList();
+    }
+
+    private void report(ExportParser.Snapshot snapshot) {
+        for (ExportParser.Rejection r : snapshot.rejections()) {
+            counter("thor.tos.rows.rejected", "reason", r.reason(), "Export rows skipped, by reason").increment();
+            if (once("row|" + r.symbol() + '|' + r.reason())) {
+                log.warn("TOS export: the row on line {} ({}) is skipped: {} (logged once per symbol and reason;"
+                        + " counted in thor.tos.rows.rejected)", r.line(), r.symbol().isEmpty() ? "no symbol" : sample(r.symbol()),
+                        r.reason());
+            }
+        }
+        for (ExportParser.UnreadableCell c : snapshot.unreadable()) {
+            counter("thor.tos.cells.unreadable", "field", c.field(), "Export cells that cannot be read, by tick field")
+                    .increment();
+            if (once("cell|" + c.symbol() + '|' + c.field())) {
+                log.warn("TOS export: {} {} '{}' on line {} cannot be read; the tick leaves {} out (logged once per"
+                        + " symbol and field; counted in thor.tos.cells.unreadable)", c.symbol(), c.field(), sample(c.text()),
+                        c.line(), c.field());
+            }
+        }
+    }
+
+    private static String sample(String s) {
+        return s.length() <= SAMPLE_CHARS ? s : s.substring(0, SAMPLE_CHARS) + "... (" + s.length() + " characters)";
+    }
+
+    private boolean once(String key) {
+        return logged.size() < MAX_LOGGED && logged.add(key);
+    }
+
+    private Counter skipped(String reason) {
+        return counter("thor.tos.reads.skipped", "reason", reason,
+                "Reads of the export from which nothing was published, by reason");
+    }
+
+    private Counter counter(String name, String tag, String value, String description) {
+        return counters.computeIfAbsent(name + '|' + value,
+                k -> Counter.builder(name).tag(tag, value).description(description).register(meters));
+    }
+}

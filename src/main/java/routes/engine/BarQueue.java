@@ -1,0 +1,153 @@
+package routes.engine;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.stereotype.Component;
+import routes.config.ThorProperties;
+import routes.globalmarkets.GlobalMarkets;
+import routes.globalmarkets.calendar.Market;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The closed-bar queues {@code q:bars:1m:{market}} and the flusher's side of them. A flush takes the head
+ * of a queue without removing it, the SQL route upserts it, and only then is the head trimmed (and only if
+ * it is still the same head), so Postgres being away means bars wait in Redis, never that they are lost.
+ */
+@Component("barQueue")
+public class BarQueue {
+
+    private static final Logger log = LoggerFactory.getLogger(BarQueue.class);
+    static final String PREFIX = "q:bars:1m:";
+    static final String TAKEN = "thor.bars.taken";
+
+    /** Trims the first n items only if the head and the n-th item are still the ones that were written. */
+    private static final DefaultRedisScript<Long> TRIM_IF_SAME = new DefaultRedisScript<>("""
+            local n = tonumber(ARGV[1])
+            if redis.call('LINDEX', KEYS[1], 0) == ARGV[2] and redis.call('LINDEX', KEYS[1], n - 1) == ARGV[3] then
+              redis.call('LTRIM', KEYS[1], n, -1)
+              return n
+            end
+            return 0
+            """, Long.class);
+
+    private final StringRedisTemplate redis;
+    private final GlobalMarkets markets;
+    private final ObjectMapper json;
+    private final int batchSize;
+
+    public BarQueue(StringRedisTemplate redis, GlobalMarkets markets, ObjectMapper json, ThorProperties props,
+                    MeterRegistry meters) {
+        this.redis = redis;
+        this.markets = markets;
+        this.json = json;
+        this.batchSize = props.getEngine().getFlushBatchSize();
+        Gauge.builder("thor.engine.bar.queue.depth", this, BarQueue::depth)
+                .description("Closed bars waiting for Postgres, all markets").register(meters);
+    }
+
+    public static String key(String market) {
+        return PREFIX + market;
+    }
+
+    /**
+     * The next batch of closed bars as SQL parameter rows, at most one row per key (the newest revision
+     * wins), from the first market whose queue holds any. Empty when every queue is empty.
+     */
+    public List<Map<String, Object>> take(Exchange exchange) {
+        for (Market m : markets.markets()) {
+            String key = key(m.id());
+            List<String> items = redis.opsForList().range(key, 0, batchSize - 1);
+            if (items == null || items.isEmpty()) {
+                continue;
+            }
+            Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+            for (String item : items) {
+                Map<String, Object> row = parse(item);
+                if (row != null) {
+                    rows.put(row.get("symbol") + "|" + row.get("bucket_start"), row);
+                }
+            }
+            exchange.setProperty(TAKEN, new Taken(key, items.size(), items.get(0), items.get(items.size() - 1)));
+            return new ArrayList<>(rows.values());
+        }
+        exchange.setProperty(TAKEN, null);
+        return List.of();
+    }
+
+    /** Called after the SQL batch committed: drops what was written from the queue. */
+    public int commit(Exchange exchange) {
+        Taken t = exchange.getProperty(TAKEN, Taken.class);
+        if (t == null) {
+            return 0;
+        }
+        Long n = redis.execute(TRIM_IF_SAME, List.of(t.key), Integer.toString(t.count), t.first, t.last);
+        if (n == null || n == 0) {
+            log.warn("Bar queue {} changed under the flusher; the batch stays and is upserted again", t.key);
+            return 0;
+        }
+        return n.intValue();
+    }
+
+    private Map<String, Object> parse(String item) {
+        try {
+            Map<String, Object> j = json.readValue(item, new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> r = new HashMap<>();
+            r.put("market", j.get("market"));
+            r.put("symbol", j.get("symbol"));
+            r.put("bucket_start", OffsetDateTime.ofInstant(Instant.parse((String) j.get("bucket_start")), ZoneOffset.UTC));
+            r.put("open", new BigDecimal((String) j.get("open")));
+            r.put("high", new BigDecimal((String) j.get("high")));
+            r.put("low", new BigDecimal((String) j.get("low")));
+            r.put("close", new BigDecimal((String) j.get("close")));
+            r.put("volume", ((Number) j.get("volume")).longValue());
+            r.put("tick_count", ((Number) j.get("tick_count")).intValue());
+            Object v = j.get("vwap");
+            r.put("vwap", v == null ? null : new BigDecimal((String) v));
+            r.put("revision", ((Number) j.getOrDefault("revision", 0)).intValue());
+            // a bar queued by an older version lacks these: stored without them rather than lost
+            r.put("high_at", j.get("high_at") == null ? null
+                    : OffsetDateTime.ofInstant(Instant.parse((String) j.get("high_at")), ZoneOffset.UTC));
+            r.put("low_at", j.get("low_at") == null ? null
+                    : OffsetDateTime.ofInstant(Instant.parse((String) j.get("low_at")), ZoneOffset.UTC));
+            r.put("price_volume", j.get("price_volume") == null ? BigDecimal.ZERO : new BigDecimal((String) j.get("price_volume")));
+            r.put("vwap_volume", j.get("vwap_volume") == null ? 0L : ((Number) j.get("vwap_volume")).longValue());
+            return r;
+        } catch (IOException | RuntimeException e) {
+            log.error("Bar queue: an item cannot be read and is skipped: {} ({})", item, e.getMessage());
+            return null;
+        }
+    }
+
+    public long depth() {
+        long n = 0;
+        try {
+            for (Market m : markets.markets()) {
+                Long s = redis.opsForList().size(key(m.id()));
+                n += s == null ? 0 : s;
+            }
+        } catch (RuntimeException e) {
+            return -1;
+        }
+        return n;
+    }
+
+    record Taken(String key, int count, String first, String last) {
+    }
+}

@@ -1,0 +1,157 @@
+package routes.engine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.stream.Consumer;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.connection.stream.StreamReadOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+import routes.config.ThorProperties;
+import routes.livedata.TickSink;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Reads the {@code ticks} stream in batches through the engine's consumer group. After a start it first
+ * re-reads this consumer's pending entries (delivered before a crash, never acknowledged), then new ones.
+ * Acknowledgement is not done here: the engine acknowledges in the same Redis transaction that makes the
+ * ticks' effect durable.
+ */
+@Component("tickStream")
+public class TickStream {
+
+    private static final Logger log = LoggerFactory.getLogger(TickStream.class);
+
+    private final StringRedisTemplate redis;
+    private final ThorProperties.Engine config;
+    private volatile boolean groupReady;
+    private volatile boolean pendingDone;
+    private volatile boolean lastBatchFull;
+    private volatile boolean drainedNow;
+    private volatile boolean caughtUp;
+    private static final long BACKLOG_MS = 5_000;
+    private final java.time.Clock clock;
+
+    public TickStream(StringRedisTemplate redis, ThorProperties props, io.micrometer.core.instrument.MeterRegistry meters,
+                      java.time.Clock clock) {
+        this.redis = redis;
+        this.clock = clock;
+        this.config = props.getEngine();
+        io.micrometer.core.instrument.Gauge.builder("thor.engine.stream.lag", this, TickStream::lag)
+                .description("Ticks on the stream the engine has not read yet (-1 when Redis does not say)")
+                .register(meters);
+    }
+
+    /** The consumer group's lag (Redis 7: XINFO GROUPS). */
+    private double lag() {
+        try {
+            for (var g : redis.opsForStream().groups(TickSink.STREAM)) {
+                if (config.getConsumerGroup().equals(g.groupName())) {
+                    Object lag = g.getRaw().get("lag");
+                    return lag == null ? -1 : Double.parseDouble(lag.toString());
+                }
+            }
+        } catch (RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** One batch: pending entries first, then new ones (waiting up to half a second for them). */
+    public List<MapRecord<String, Object, Object>> read() {
+        ensureGroup();
+        Consumer me = Consumer.from(config.getConsumerGroup(), config.getConsumerName());
+        List<MapRecord<String, Object, Object>> batch;
+        if (!pendingDone) {
+            batch = redis.opsForStream().read(me, StreamReadOptions.empty().count(config.getBatchSize()),
+                    StreamOffset.create(TickSink.STREAM, ReadOffset.from("0")));
+            if (batch == null || batch.isEmpty()) {
+                pendingDone = true;
+                log.info("Tick stream: no pending entries left for consumer {}; reading new ticks", me.getName());
+            } else {
+                log.info("Tick stream: re-reading {} pending entries after a restart", batch.size());
+                lastBatchFull = true;
+                drainedNow = false;
+                return batch;
+            }
+        }
+        try {
+            batch = redis.opsForStream().read(me,
+                    StreamReadOptions.empty().count(config.getBatchSize()).block(Duration.ofMillis(500)),
+                    StreamOffset.create(TickSink.STREAM, ReadOffset.lastConsumed()));
+        } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).contains("NOGROUP")
+                    || String.valueOf(rootMessage(e)).contains("NOGROUP")) {
+                // Redis lost the stream or the group (a restart without persistence): make them again.
+                log.warn("Tick stream: consumer group {} is gone from Redis; creating it again", config.getConsumerGroup());
+                reset();
+                return List.of();
+            }
+            throw e;
+        }
+        List<MapRecord<String, Object, Object>> out = batch == null ? List.of() : batch;
+        // Behind = a full batch whose newest entry was added to the stream more than 5 s ago (stream ids carry
+        // Redis's time of the XADD): a real backlog, not just a busy stream.
+        lastBatchFull = out.size() >= config.getBatchSize()
+                && clock.millis() - out.get(out.size() - 1).getId().getTimestamp() > BACKLOG_MS;
+        drainedNow = out.size() < config.getBatchSize();
+        return out;
+    }
+
+    /**
+     * True while the reader is working through a backlog: pending entries after a restart, everything up to the
+     * first read that emptied the stream, or a full batch of old entries. Bars then close by the ticks' own times.
+     */
+    public boolean behind() {
+        return lastBatchFull || !pendingDone || !caughtUp;
+    }
+
+    /** The engine is done with the last batch read: if that read emptied the stream, the backlog is behind us. */
+    public void batchDone() {
+        if (pendingDone && drainedNow) {
+            caughtUp = true;
+        }
+    }
+
+    private void ensureGroup() {
+        if (groupReady) {
+            return;
+        }
+        try {
+            redis.execute((org.springframework.data.redis.core.RedisCallback<Object>) c -> c.streamCommands()
+                    .xGroupCreate(TickSink.STREAM.getBytes(), config.getConsumerGroup(), ReadOffset.from("0"), true));
+            log.info("Tick stream: created consumer group {} on {}", config.getConsumerGroup(), TickSink.STREAM);
+        } catch (RedisSystemException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("BUSYGROUP")) {
+                String msg = String.valueOf(e.getMostSpecificCause().getMessage());
+                if (!msg.contains("BUSYGROUP")) {
+                    throw e;
+                }
+            }
+        }
+        groupReady = true;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    /**
+     * Start over: make sure the group exists and re-read this consumer's pending entries (after Redis lost its
+     * data, or after the engine dropped its state).
+     */
+    public void reset() {
+        groupReady = false;
+        pendingDone = false;
+        caughtUp = false;
+    }
+}

@@ -1,0 +1,259 @@
+package routes.bench;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.springframework.jdbc.core.JdbcTemplate;
+import routes.support.AppProcess;
+import routes.support.Stores;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine's throughput benchmark (issue 5): a load generator writes ticks for N symbols into the `ticks`
+ * stream as fast as it can for D seconds, with the engine (a separate JVM, -Xmx512m), Redis and Postgres on
+ * this machine. Reports the engine's sustained rate, the same Redis's pipelined XADD ceiling
+ * (redis-benchmark), bar lateness in Postgres (p50/p99 of written_at − minute end) and the engine's peak heap.
+ * Run with {@code bash ops/bench-engine.sh [symbols] [seconds]}; it uses Redis database 14 and thor_test.
+ */
+public final class EngineBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int symbols = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        String redisHost = System.getenv().getOrDefault("THOR_REDIS_HOST", "127.0.0.1");
+        int redisPort = Integer.parseInt(System.getenv().getOrDefault("THOR_REDIS_PORT", "6379"));
+
+        double ceiling = xaddCeiling(redisHost, redisPort);
+        System.out.printf("redis-benchmark pipelined XADD ceiling: %.0f entries/s%n", ceiling);
+
+        Path dir = Files.createTempDirectory("thor-bench");
+        Path catalog = dir.resolve("bench-markets.yaml");
+        StringBuilder yaml = new StringBuilder("markets:\n  - id: BENCH\n    name: Benchmark\n    mic: XBEN\n"
+                + "    timezone: UTC\n    weekdays: [MON, TUE, WED, THU, FRI, SAT, SUN]\n"
+                + "    sessions:\n      - { open: \"00:00\", close: \"24:00\" }\n"
+                + "    valid-from: 2025-01-01\n    valid-to: 2030-12-31\n    symbols: [");
+        for (int i = 0; i < symbols; i++) {
+            yaml.append(i == 0 ? "" : ", ").append(sym(i));
+        }
+        yaml.append("]\n");
+        Files.writeString(catalog, yaml);
+
+        RedisClient client = RedisClient.create("redis://" + redisHost + ":" + redisPort + "/14");
+        StatefulRedisConnection<String, String> conn = client.connect();
+        conn.sync().flushdb();
+        JdbcTemplate jdbc = Stores.postgres();
+        // the database is made fresh by ops/bench-engine.sh; the app migrates it at start
+
+        Path log = dir.resolve("engine.log");
+        try (AppProcess app = new AppProcess(log, "--thor.markets.location=file:" + catalog,
+                "--spring.data.redis.database=14", "--server.port=18089", "--thor.engine.consumer-name=bench",
+                "--logging.level.routes=INFO").start()) {
+            waitForGroup(conn, app);
+            System.out.printf("engine up; generating ticks for %d symbols for %d s%n", symbols, seconds);
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicLong produced = new AtomicLong();
+            StatefulRedisConnection<String, String> genConn = client.connect();
+            Thread generator = new Thread(() -> generate(genConn.async(), symbols, running, produced), "generator");
+            Instant start = Instant.now();
+            generator.start();
+            long peakHeap = 0;
+            List<long[]> samples = new ArrayList<>(); // {elapsed ms, produced, consumed}
+            while (Duration.between(start, Instant.now()).getSeconds() < seconds) {
+                Thread.sleep(5000);
+                long consumed = entriesRead(conn);
+                long heap = heapUsed(app);
+                peakHeap = Math.max(peakHeap, heap);
+                long ms = Duration.between(start, Instant.now()).toMillis();
+                samples.add(new long[]{ms, produced.get(), consumed});
+                System.out.printf("t=%3ds produced=%,d consumed=%,d (%.0f/s) lag=%,d heap=%dMB%n", ms / 1000,
+                        produced.get(), consumed, consumed * 1000.0 / ms, produced.get() - consumed, heap >> 20);
+            }
+            running.set(false);
+            generator.join();
+            Instant genEnd = Instant.now();
+            long total = produced.get();
+            while (entriesRead(conn) < total && Duration.between(genEnd, Instant.now()).getSeconds() < 120) {
+                Thread.sleep(200);
+            }
+            Instant drained = Instant.now();
+            double rate = total * 1000.0 / Duration.between(start, drained).toMillis();
+            // Sustained rate: over the middle of the run, excluding warm-up.
+            long[] a = samples.get(Math.min(2, samples.size() - 1));
+            long[] b = samples.get(samples.size() - 1);
+            double sustained = (b[2] - a[2]) * 1000.0 / Math.max(1, b[0] - a[0]);
+            Thread.sleep(5000); // the last minute's bars close and flush
+            List<Double> lateness = jdbc.queryForList("SELECT EXTRACT(EPOCH FROM (written_at - (bucket_start + interval '1 minute'))) "
+                    + "FROM intraday_bar_1m WHERE bucket_start + interval '1 minute' <= ? ORDER BY 1", Double.class,
+                    java.sql.Timestamp.from(genEnd.minusSeconds(60)));
+            long bars = jdbc.queryForObject("SELECT count(*) FROM intraday_bar_1m", Long.class);
+            System.out.println();
+            System.out.printf("machine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("os.name"), System.getProperty("java.version"));
+            System.out.printf("ticks produced: %,d in %d s (%d symbols)%n", total, seconds, symbols);
+            System.out.printf("engine rate, whole run incl. drain: %,.0f ticks/s%n", rate);
+            System.out.printf("engine rate, sustained (after warm-up): %,.0f ticks/s = %.2f of the XADD ceiling%n",
+                    sustained, sustained / ceiling);
+            System.out.printf("drain after the generator stopped: %d ms%n", Duration.between(genEnd, drained).toMillis());
+            System.out.printf("bars in Postgres: %,d; lateness after minute end: p50 %.2f s, p99 %.2f s, max %.2f s (n=%d)%n",
+                    bars, pct(lateness, 0.50), pct(lateness, 0.99), pct(lateness, 1.0), lateness.size());
+            System.out.printf("engine heap used, peak of 5 s samples: %d MB (-Xmx512m)%n", peakHeap >> 20);
+        } finally {
+            conn.close();
+            client.shutdown();
+        }
+    }
+
+    static String sym(int i) {
+        return String.format("S%05d", i);
+    }
+
+    /** Pipelined XADDs of realistic ticks, 1,000 per flush, for as long as {@code running}. */
+    static void generate(RedisAsyncCommands<String, String> redis, int symbols, AtomicBoolean running, AtomicLong produced) {
+        SplittableRandom r = new SplittableRandom(1);
+        long[] price = new long[symbols];
+        long[] volume = new long[symbols];
+        for (int i = 0; i < symbols; i++) {
+            price[i] = 10_000 + r.nextInt(500_000);
+            volume[i] = r.nextInt(100_000);
+        }
+        XAddArgs trim = XAddArgs.Builder.maxlen(3_000_000).approximateTrimming();
+        redis.setAutoFlushCommands(false);
+        String[] names = new String[symbols];
+        for (int i = 0; i < symbols; i++) {
+            names[i] = sym(i);
+        }
+        // Two batches in flight: one being answered while the next is written.
+        java.util.ArrayDeque<List<RedisFuture<String>>> window = new java.util.ArrayDeque<>();
+        while (running.get()) {
+            String now = Long.toString(System.currentTimeMillis());
+            List<RedisFuture<String>> batch = new ArrayList<>(2000);
+            for (int k = 0; k < 2000; k++) {
+                int i = r.nextInt(symbols);
+                price[i] += r.nextInt(5) - 2;
+                volume[i] += 1 + r.nextInt(20);
+                batch.add(redis.xadd("ticks", trim, "symbol", names[i], "last", cents(price[i]),
+                        "bid", cents(price[i] - 1), "ask", cents(price[i] + 1),
+                        "volume", Long.toString(volume[i]), "ts", now, "source", "DEMO"));
+            }
+            redis.flushCommands();
+            window.add(batch);
+            if (window.size() > 2) {
+                awaitAll(window.poll());
+                produced.addAndGet(2000);
+            }
+        }
+        while (!window.isEmpty()) {
+            awaitAll(window.poll());
+            produced.addAndGet(2000);
+        }
+    }
+
+    static void awaitAll(List<RedisFuture<String>> batch) {
+        for (RedisFuture<String> fut : batch) {
+            try {
+                fut.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static String cents(long c) {
+        return (c / 100) + "." + String.format("%02d", c % 100);
+    }
+
+    static long entriesRead(StatefulRedisConnection<String, String> conn) {
+        List<Object> groups = conn.sync().xinfoGroups("ticks");
+        for (Object g : groups) {
+            List<?> kv = (List<?>) g;
+            for (int i = 0; i + 1 < kv.size(); i += 2) {
+                if ("entries-read".equals(String.valueOf(kv.get(i))) && kv.get(i + 1) != null) {
+                    return Long.parseLong(String.valueOf(kv.get(i + 1)));
+                }
+            }
+        }
+        return 0;
+    }
+
+    static void waitForGroup(StatefulRedisConnection<String, String> conn, AppProcess app) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            try {
+                if (!conn.sync().xinfoGroups("ticks").isEmpty()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // no stream yet
+            }
+            if (!app.isAlive()) {
+                throw new IllegalStateException("engine died, see " + app.logFile());
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("engine did not start, see " + app.logFile());
+    }
+
+    /** The engine JVM's used heap, from jcmd GC.heap_info (no HTTP login needed). */
+    static long heapUsed(AppProcess app) {
+        try {
+            long pid = app.pid();
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+            long used = 0;
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(line);
+                    if (line.contains("garbage-first heap") && m.find()) {
+                        used = Long.parseLong(m.group(1)) * 1024;
+                    }
+                }
+            }
+            p.waitFor();
+            return used;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static double xaddCeiling(String host, int port) throws Exception {
+        Process p = new ProcessBuilder("redis-benchmark", "-h", host, "-p", Integer.toString(port), "--dbnum", "14",
+                "-P", "64", "-n", "1000000", "-q", "XADD", "bench:ceiling", "MAXLEN", "~", "100000", "*",
+                "symbol", "S00001", "last", "1234.56", "bid", "1234.55", "ask", "1234.57", "volume", "123456",
+                "ts", "1795480000000", "source", "DEMO").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9.]+) requests per second").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("redis-benchmark said: " + out);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    static double pct(List<Double> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int i = (int) Math.ceil(q * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    }
+
+    private EngineBenchmark() {
+    }
+}

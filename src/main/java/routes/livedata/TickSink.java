@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import routes.config.ThorProperties;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,12 +41,9 @@ public class TickSink {
             while i <= #ARGV do
               local count = tonumber(ARGV[i])
               local symbol = ARGV[i + 1]
-              local fields = {}
-              for j = i + 2, i + 1 + 2 * count do
-                fields[#fields + 1] = ARGV[j]
-              end
-              redis.call('HSET', 'tick:' .. symbol, unpack(fields))
-              redis.call('XADD', 'ticks', 'MAXLEN', '~', maxlen, '*', unpack(fields))
+              local first, last = i + 2, i + 1 + 2 * count
+              redis.call('HSET', 'tick:' .. symbol, unpack(ARGV, first, last))
+              redis.call('XADD', 'ticks', 'MAXLEN', '~', maxlen, '*', unpack(ARGV, first, last))
               i = i + 2 + 2 * count
               if pub then
                 redis.call('PUBLISH', 'pubsub:tick', ARGV[i])
@@ -56,7 +54,7 @@ public class TickSink {
             return n
             """;
     static final String PUBLISH_SHA = sha1(PUBLISH_SCRIPT);
-    private static final int PER_CALL = 500;
+    private static final int PER_CALL = 250;
 
     private static String sha1(String s) {
         try {
@@ -109,40 +107,30 @@ public class TickSink {
         if (ticks == null || ticks.isEmpty()) {
             return 0;
         }
-        boolean pubsub = config.isPubsub();
-        // Argument lists for the publish script, PER_CALL ticks each; all calls go in one pipeline.
-        List<byte[][]> calls = new java.util.ArrayList<>();
-        List<byte[]> args = new java.util.ArrayList<>();
         byte[] maxLen = bytes(Long.toString(config.getStreamMaxLen()));
+        boolean pubsub = config.isPubsub();
         byte[] pub = bytes(pubsub ? "1" : "0");
-        int inCall = 0;
-        for (Tick t : ticks) {
-            if (inCall == 0) {
+        // One pipeline; each script call is sent as soon as its arguments are built, so Redis runs one
+        // chunk while the next is being prepared here.
+        redis.executePipelined((RedisCallback<Object>) connection -> {
+            List<byte[]> args = new ArrayList<>(2 + PER_CALL * 32);
+            for (int from = 0; from < ticks.size(); from += PER_CALL) {
+                args.clear();
                 args.add(maxLen);
                 args.add(pub);
-            }
-            Map<String, String> f = t.toFields();
-            args.add(bytes(Integer.toString(f.size())));
-            args.add(bytes(t.symbol()));
-            f.forEach((k, v) -> {
-                args.add(bytes(k));
-                args.add(bytes(v));
-            });
-            if (pubsub) {
-                args.add(bytes(toJson(f)));
-            }
-            if (++inCall == PER_CALL) {
-                calls.add(args.toArray(new byte[0][]));
-                args.clear();
-                inCall = 0;
-            }
-        }
-        if (inCall > 0) {
-            calls.add(args.toArray(new byte[0][]));
-        }
-        redis.executePipelined((RedisCallback<Object>) connection -> {
-            for (byte[][] call : calls) {
-                connection.scriptingCommands().evalSha(PUBLISH_SHA, ReturnType.INTEGER, 0, call);
+                for (Tick t : ticks.subList(from, Math.min(ticks.size(), from + PER_CALL))) {
+                    Map<String, String> f = t.toFields();
+                    args.add(bytes(Integer.toString(f.size())));
+                    args.add(bytes(t.symbol()));
+                    f.forEach((k, v) -> {
+                        args.add(bytes(k));
+                        args.add(bytes(v));
+                    });
+                    if (pubsub) {
+                        args.add(bytes(toJson(f)));
+                    }
+                }
+                connection.scriptingCommands().evalSha(PUBLISH_SHA, ReturnType.INTEGER, 0, args.toArray(new byte[0][]));
             }
             return null;
         });

@@ -5,14 +5,10 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.util.ZipFileZipEntrySource;
-import org.apache.poi.util.XMLHelper;
 import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
 import org.xml.sax.SAXException;
 
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -163,14 +159,14 @@ final class ExportTable {
                 try (InputStream sheet = sheets.next()) {
                     String name = sheets.getSheetName();
                     if (sheetName.isBlank() || sheetName.equalsIgnoreCase(name)) {
-                        return rows(sheet, strings);
+                        return SheetXml.rows(sheet.readAllBytes(), k -> strings.getItemAt(k).getString());
                     }
                     names.add(name);
                 }
             }
             throw new UnusableRead(UnusableRead.NO_SHEET, "the workbook has no sheet '" + sheetName + "' (it has "
                     + names + ")");
-        } catch (IOException | OpenXML4JException | SAXException | XMLStreamException | RuntimeException e) {
+        } catch (IOException | OpenXML4JException | SAXException | RuntimeException e) {
             // POI reports a damaged package with many exception types, unchecked ones included
             throw UnusableRead.halfWritten("the workbook does not open: " + e);
         } finally {
@@ -189,96 +185,5 @@ final class ExportTable {
             }
         }
         return false;
-    }
-
-    private static List<Line> rows(InputStream sheet, ReadOnlySharedStringsTable strings)
-            throws XMLStreamException {
-        XMLStreamReader x = XMLHelper.newXMLInputFactory().createXMLStreamReader(sheet);
-        List<Line> lines = new ArrayList<>();
-        List<String> cells = new ArrayList<>(16);
-        int rowNo = 0;
-        int col = -1;
-        String type = null;
-        String value = null;
-        StringBuilder inline = new StringBuilder();
-        boolean inInline = false;
-        try {
-            while (x.hasNext()) {
-                int ev = x.next();
-                if (ev == XMLStreamConstants.START_ELEMENT) {
-                    switch (x.getLocalName()) {
-                        case "row" -> {
-                            String r = x.getAttributeValue(null, "r");
-                            rowNo = r != null ? Integer.parseInt(r) : rowNo + 1;
-                            cells.clear();
-                            col = -1;
-                        }
-                        case "c" -> {
-                            String ref = x.getAttributeValue(null, "r");
-                            col = ref != null ? column(ref) : col + 1;
-                            type = x.getAttributeValue(null, "t");
-                            value = null;
-                            inline.setLength(0);
-                        }
-                        case "v" -> value = x.getElementText();
-                        case "is" -> inInline = true;
-                        case "t" -> {
-                            if (inInline) {
-                                inline.append(x.getElementText());
-                            }
-                        }
-                        default -> { }
-                    }
-                } else if (ev == XMLStreamConstants.END_ELEMENT) {
-                    switch (x.getLocalName()) {
-                        case "is" -> inInline = false;
-                        case "c" -> {
-                            while (cells.size() <= col) {
-                                cells.add("");
-                            }
-                            cells.set(col, text(type, value, inline, strings));
-                        }
-                        case "row" -> {
-                            Line line = new Line(rowNo, cells.toArray(new String[0]));
-                            if (!line.isBlank()) {
-                                lines.add(line);
-                            }
-                        }
-                        case "sheetData" -> {
-                            return lines;
-                        }
-                        default -> { }
-                    }
-                }
-            }
-            return lines;
-        } finally {
-            x.close();
-        }
-    }
-
-    private static String text(String type, String value, StringBuilder inline, ReadOnlySharedStringsTable strings) {
-        if (type == null) {
-            return value == null ? "" : value; // a number, or a formula's cached number
-        }
-        return switch (type) {
-            case "s" -> value == null ? "" : strings.getItemAt(Integer.parseInt(value)).getString();
-            case "inlineStr" -> inline.toString();
-            case "b" -> "1".equals(value) ? "TRUE" : "FALSE"; // a boolean is never a price: readable as text only
-            default -> value == null ? "" : value; // n, str (cached formula text), e (#N/A...), d (ISO date)
-        };
-    }
-
-    /** "AB12" → 27 (0-based column). */
-    private static int column(String ref) {
-        int c = 0;
-        for (int i = 0; i < ref.length(); i++) {
-            char ch = ref.charAt(i);
-            if (ch < 'A' || ch > 'Z') {
-                break;
-            }
-            c = c * 26 + (ch - 'A' + 1);
-        }
-        return c - 1;
     }
 }

@@ -21,6 +21,8 @@ final class ExportParser {
     static final String UNSUPPORTED_SYMBOL = "unsupported-symbol";
     static final String DUPLICATE_SYMBOL = "duplicate-symbol";
     static final String NO_VALUES = "no-values";
+    /** CSV only: non-blank cells beyond the header's last column. */
+    static final String EXTRA_CELLS = "extra-cells";
 
     /** The tick fields and the header names that feed them, the CONTRACT §4 name first (it wins a tie). */
     enum Field {
@@ -63,7 +65,13 @@ final class ExportParser {
         this.symbols = symbols;
     }
 
-    Snapshot parse(List<ExportTable.Line> lines) throws UnusableRead {
+    /**
+     * One read of the export. {@code delimited}: the rows come from CSV, where a cell's position is only its
+     * count of commas. There an unquoted thousands separator ({@code 6,012.25}) shifts every later cell one
+     * column to the right, so a row with more non-blank cells than the header is rejected whole: none of its
+     * numbers can be trusted. In a workbook every cell has its own address and extra cells are just notes.
+     */
+    Snapshot parse(List<ExportTable.Line> lines, boolean delimited) throws UnusableRead {
         if (lines.isEmpty()) {
             throw new UnusableRead(UnusableRead.NO_SYMBOL_HEADER, "the export has no header row");
         }
@@ -84,6 +92,10 @@ final class ExportParser {
                 continue;
             }
             String raw = line.cell(layout.symbol);
+            if (delimited && layout.hasCellsBeyond(line)) {
+                rejections.add(new Rejection(line.number(), Cells.strip(raw), EXTRA_CELLS));
+                continue;
+            }
             if (Cells.isEmpty(raw)) {
                 rejections.add(new Rejection(line.number(), "", NO_SYMBOL));
                 continue;
@@ -106,6 +118,14 @@ final class ExportParser {
             quotes.add(q);
         }
         return new Snapshot(quotes, rejections, unreadable);
+    }
+
+    /** A rejection reason as the log line says it. */
+    static String explain(String reason) {
+        return EXTRA_CELLS.equals(reason)
+                ? reason + " (the row has more cells than the header: an unquoted thousands separator such as 1,234"
+                        + " shifts the columns, so none of its numbers can be trusted)"
+                : reason;
     }
 
     private static TosQuote quote(String symbol, ExportTable.Line line, Layout layout, List<UnreadableCell> unreadable) {
@@ -132,7 +152,18 @@ final class ExportParser {
     }
 
     /** Where the symbol and each field are in a block of rows; -1 when the sheet lacks the column. */
-    private record Layout(int symbol, int[] columns) {
+    private record Layout(int symbol, int[] columns, int width) {
+
+        /** A non-blank cell right of the header's last non-blank cell. */
+        boolean hasCellsBeyond(ExportTable.Line line) {
+            String[] cells = line.cells();
+            for (int i = width; i < cells.length; i++) {
+                if (!Cells.strip(cells[i]).isEmpty()) {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         private static final Map<String, Field> BY_HEADER;
         private static final Map<String, Integer> RANK;
@@ -174,7 +205,11 @@ final class ExportParser {
                     anyField = true;
                 }
             }
-            return symbol >= 0 && anyField ? new Layout(symbol, columns) : null;
+            int width = cells.length;
+            while (width > 0 && Cells.strip(cells[width - 1]).isEmpty()) {
+                width--;
+            }
+            return symbol >= 0 && anyField ? new Layout(symbol, columns, width) : null;
         }
 
         private static boolean hasSymbolCell(String[] cells) {

@@ -120,7 +120,7 @@ public class TosExportPoller {
             List<ExportTable.Line> lines = export.isWorkbook()
                     ? ExportTable.workbook(content, config.getSheet())
                     : ExportTable.csv(content, config.isRequireFinalNewline());
-            ExportParser.Snapshot snapshot = parser.parse(lines);
+            ExportParser.Snapshot snapshot = parser.parse(lines, !export.isWorkbook());
             report(snapshot);
             pending = snapshot.quotes();
             pendingModified = version;
@@ -133,7 +133,7 @@ public class TosExportPoller {
             if (UnusableRead.HALF_WRITTEN.equals(e.reason())) {
                 log.warn("TOS export {} (modified {}) was caught half-written: {}. Nothing from this read is published;"
                         + " the next version is read as usual (counted in thor.tos.reads.skipped)", export.path(),
-                        version, e.getMessage());
+                        version, sample(e.getMessage()));
                 status = new Status(now, status.lastVersion(), status.rows(), status.problem(),
                         "half-written read of the version modified " + version + ": " + e.getMessage(), now);
             } else {
@@ -165,7 +165,7 @@ public class TosExportPoller {
     private void problem(boolean presence, String problem, Instant now) {
         if (!problem.equals(status.problem())) {
             log.warn("TOS export {}: {}. Nothing is published from it until that is fixed; the poller keeps checking"
-                    + " every {} ms", export.path(), problem, export.pollMillis());
+                    + " every {} ms", export.path(), sample(problem), export.pollMillis());
         }
         problemIsPresence = presence;
         status = new Status(now, status.lastVersion(), status.rows(), problem, problem, now);
@@ -192,7 +192,7 @@ public class TosExportPoller {
             if (once("row|" + r.symbol() + '|' + r.reason())) {
                 log.warn("TOS export: the row on line {} ({}) is skipped: {} (logged once per symbol and reason;"
                         + " counted in thor.tos.rows.rejected)", r.line(), r.symbol().isEmpty() ? "no symbol" : sample(r.symbol()),
-                        r.reason());
+                        ExportParser.explain(r.reason()));
             }
         }
         for (ExportParser.UnreadableCell c : snapshot.unreadable()) {
@@ -206,8 +206,19 @@ public class TosExportPoller {
         }
     }
 
-    private static String sample(String s) {
-        return s.length() <= SAMPLE_CHARS ? s : s.substring(0, SAMPLE_CHARS) + "... (" + s.length() + " characters)";
+    /** File text as a log line shows it: short, and with control characters (CR, LF...) escaped, so a cell can
+     * never forge a log line of its own. */
+    static String sample(String s) {
+        String cut = s.length() <= SAMPLE_CHARS ? s : s.substring(0, SAMPLE_CHARS);
+        StringBuilder out = new StringBuilder(cut.length() + 8);
+        cut.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04X", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return cut.length() == s.length() ? out.toString() : out + "... (" + s.length() + " characters)";
     }
 
     private boolean once(String key) {

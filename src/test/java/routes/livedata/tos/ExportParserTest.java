@@ -14,7 +14,7 @@ class ExportParserTest {
     private final ExportParser parser = new ExportParser(new SymbolNormalizer(Map.of("DXY", "DX", "RT", "RTY")));
 
     private ExportParser.Snapshot parse(String... csvLines) throws UnusableRead {
-        return parser.parse(ExportTable.csv(ExcelLikeFiles.csv(csvLines), true));
+        return parser.parse(ExportTable.csv(ExcelLikeFiles.csv(csvLines), true), true);
     }
 
     private static BigDecimal d(String s) {
@@ -44,7 +44,7 @@ class ExportParserTest {
     void noSymbolHeaderMeansNothingIsRead() {
         assertThatThrownBy(() -> parse("Ticker,Last", "ES,6012.25"))
                 .isInstanceOfSatisfying(UnusableRead.class, e -> assertThat(e.reason()).isEqualTo("no-symbol-header"));
-        assertThatThrownBy(() -> parser.parse(List.of()))
+        assertThatThrownBy(() -> parser.parse(List.of(), true))
                 .isInstanceOfSatisfying(UnusableRead.class, e -> assertThat(e.reason()).isEqualTo("no-symbol-header"));
     }
 
@@ -69,6 +69,21 @@ class ExportParserTest {
         assertThat(rty.last()).isEqualTo(d("2300.5"));
         assertThat(rty.bid()).as("unreadable: unknown, never zero").isNull();
         assertThat(rty.volume()).isNull();
+    }
+
+    @Test
+    void aCsvRowShiftedByAnUnquotedThousandsSeparatorIsRejectedWhole() throws Exception {
+        String[] lines = {"Symbol,Volume,Last,,", // Excel pads the header with blank cells to the used range
+                "/ES,\"1,234\",6012.25,,", // quoted: one cell
+                "/NQ,1,234,21034.5,,", // unquoted: Volume 1, Last 234 — not a single number can be trusted
+                "/CL,99,61.5, ,"};
+        ExportParser.Snapshot s = parse(lines);
+        assertThat(s.quotes()).extracting(TosQuote::symbol).containsExactly("ES", "CL");
+        assertThat(s.quotes().get(0).volume()).isEqualTo(1234L);
+        assertThat(s.rejections()).containsExactly(new ExportParser.Rejection(3, "/NQ", "extra-cells"));
+        // a workbook addresses every cell: a note right of the table is not a shift
+        ExportParser.Snapshot fromWorkbook = parser.parse(ExportTable.csv(ExcelLikeFiles.csv(lines), true), false);
+        assertThat(fromWorkbook.rejections()).isEmpty();
     }
 
     @Test

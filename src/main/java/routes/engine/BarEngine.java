@@ -1,7 +1,5 @@
 package routes.engine;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,7 +61,6 @@ public class BarEngine {
     private final GlobalMarkets markets;
     private final TickStream stream;
     private final Clock clock;
-    private final ObjectMapper json;
     private final long graceMs;
     private final long revisionMs;
     private final long checkpointNanos;
@@ -103,12 +100,11 @@ public class BarEngine {
     private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
 
     public BarEngine(StringRedisTemplate redis, GlobalMarkets markets, TickStream stream, Clock clock,
-                     ObjectMapper json, ThorProperties props, MeterRegistry meters) {
+                     ThorProperties props, MeterRegistry meters) {
         this.redis = redis;
         this.markets = markets;
         this.stream = stream;
         this.clock = clock;
-        this.json = json;
         this.graceMs = props.getEngine().getBarGrace().toMillis();
         this.revisionMs = props.getEngine().getRevisionWindow().toMillis();
         this.group = props.getEngine().getConsumerGroup();
@@ -148,6 +144,10 @@ public class BarEngine {
         if (stream.behind() && closeThrough(maxEventMs - graceMs) > 0) {
             // Replaying a backlog: the ticks' own times say which minutes are over; closed bars go out at once.
             checkpointAll();
+        } else if (!stream.behind() && Bar.bucketOf(clock.millis() - graceMs) > closedThroughMs) {
+            // A minute's grace ran out while this batch was read: close now rather than at the next close timer
+            // tick, which would first wait for this lock (the timer still closes when no ticks come at all).
+            closeDueLocked(System.nanoTime());
         } else {
             checkpointIfDue();
         }
@@ -254,15 +254,29 @@ public class BarEngine {
     }
 
     /** Closes every bar whose minute ended at least the grace ago (the timer route calls this). */
-    public synchronized int closeDue() {
-        ensureRestored();
-        if (stream.behind()) {
-            return 0; // the backlog's own times drive closing until the reader catches up
+    public int closeDue() {
+        long asked = System.nanoTime();
+        synchronized (this) {
+            ensureRestored();
+            if (stream.behind()) {
+                return 0; // the backlog's own times drive closing until the reader catches up
+            }
+            return closeDueLocked(asked);
         }
+    }
+
+    private int closeDueLocked(long asked) {
+        long locked = System.nanoTime(); // from the timer, a tick batch in progress finished first
         long before = closedThroughMs;
         int n = closeThrough(clock.millis() - graceMs);
         if (n > 0 || closedThroughMs != before) {
             checkpointAll();
+            if (n > 0 && log.isDebugEnabled()) {
+                log.debug("Engine: closed {} bars through {} at {} ms past the minute's end (waited {} ms for the lock,"
+                                + " closing and checkpoint {} ms)", n, Instant.ofEpochMilli(closedThroughMs),
+                        clock.millis() - closedThroughMs, (locked - asked) / 1_000_000,
+                        (System.nanoTime() - locked) / 1_000_000);
+            }
         } else {
             checkpointIfDue();
         }
@@ -328,18 +342,20 @@ public class BarEngine {
         List<String> currentDeletes = new ArrayList<>();
         for (Bar b : pendingClose) {
             closedKeys.add(b.key());
-            closedState.put(b.key(), b.encode());
+            String encoded = b.encode(); // the checkpoint and the queue item are the same text: made once
+            closedState.put(b.key(), encoded);
             if (b.hasTrades()) {
-                queue.computeIfAbsent(b.market(), k -> new ArrayList<>()).add(toJson(b));
+                queue.computeIfAbsent(b.market(), k -> new ArrayList<>()).add(encoded);
             }
             if (books.get(b.symbol()).slot(b.market()).newest() == null) {
                 currentDeletes.add(currentKey(b.market(), b.symbol()));
             }
         }
         for (Bar b : dirtyRevised) {
-            closedState.put(b.key(), b.encode());
+            String encoded = b.encode();
+            closedState.put(b.key(), encoded);
             if (b.hasTrades()) {
-                queue.computeIfAbsent(b.market(), k -> new ArrayList<>()).add(toJson(b));
+                queue.computeIfAbsent(b.market(), k -> new ArrayList<>()).add(encoded);
             }
         }
         Map<String, String> volumeState = new HashMap<>();
@@ -453,30 +469,6 @@ public class BarEngine {
 
     static String currentKey(String market, String symbol) {
         return "bar:1m:current:" + market + ":" + symbol;
-    }
-
-    private String toJson(Bar b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("market", b.market());
-        m.put("symbol", b.symbol());
-        m.put("bucket_start", Instant.ofEpochMilli(b.bucketStartMs()).toString());
-        m.put("open", b.open().toPlainString());
-        m.put("high", b.high().toPlainString());
-        m.put("low", b.low().toPlainString());
-        m.put("close", b.close().toPlainString());
-        m.put("volume", b.volume());
-        m.put("tick_count", b.ticks());
-        m.put("vwap", b.vwap() == null ? null : b.vwap().toPlainString());
-        m.put("revision", b.revision());
-        m.put("high_at", Instant.ofEpochMilli(b.highTsMs()).toString());
-        m.put("low_at", Instant.ofEpochMilli(b.lowTsMs()).toString());
-        m.put("price_volume", b.priceVolume().toPlainString());
-        m.put("vwap_volume", b.vwapVolume());
-        try {
-            return json.writeValueAsString(m);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Loads the checkpoint once: open bars, recent closed bars, cumulative volumes and the watermark. */

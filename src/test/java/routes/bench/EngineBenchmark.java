@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +31,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * stream as fast as it can for D seconds, with the engine (a separate JVM, -Xmx512m), Redis and Postgres on
  * this machine. Reports the engine's sustained rate, the same Redis's pipelined XADD ceiling
  * (redis-benchmark), bar lateness in Postgres (p50/p99 of written_at − minute end) and the engine's peak heap.
- * Run with {@code bash ops/bench-engine.sh [symbols] [seconds]}; it uses Redis database 14 and thor_test.
+ * Run with {@code bash ops/bench-engine.sh [symbols] [seconds] [ticks per second, 0 = flat out]}; it uses Redis database 14
+ * and the thor_bench database.
  */
 public final class EngineBenchmark {
 
     public static void main(String[] args) throws Exception {
         int symbols = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        // optional: a fixed offered load (ticks/s) to measure lateness at a rate the machine sustains; 0 = flat out
+        int offered = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         String redisHost = System.getenv().getOrDefault("THOR_REDIS_HOST", "127.0.0.1");
         int redisPort = Integer.parseInt(System.getenv().getOrDefault("THOR_REDIS_PORT", "6379"));
 
@@ -64,13 +68,14 @@ public final class EngineBenchmark {
         Path log = dir.resolve("engine.log");
         try (AppProcess app = new AppProcess(log, "--thor.markets.location=file:" + catalog,
                 "--spring.data.redis.database=14", "--server.port=18089", "--thor.engine.consumer-name=bench",
-                "--logging.level.routes=INFO").start()) {
+                "--logging.level.routes=INFO", "--logging.level.routes.engine=DEBUG").start()) {
             waitForGroup(conn, app);
-            System.out.printf("engine up; generating ticks for %d symbols for %d s%n", symbols, seconds);
+            System.out.printf("engine up; generating ticks for %d symbols for %d s, %s%n", symbols, seconds,
+                    offered > 0 ? "offered at " + offered + " ticks/s" : "as fast as the generator can");
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicLong produced = new AtomicLong();
             StatefulRedisConnection<String, String> genConn = client.connect();
-            Thread generator = new Thread(() -> generate(genConn.async(), symbols, running, produced), "generator");
+            Thread generator = new Thread(() -> generate(genConn.async(), symbols, offered, running, produced), "generator");
             Instant start = Instant.now();
             generator.start();
             long peakHeap = 0;
@@ -103,6 +108,16 @@ public final class EngineBenchmark {
                     + "FROM intraday_bar_1m WHERE bucket_start + interval '1 minute' <= ? ORDER BY 1", Double.class,
                     java.sql.Timestamp.from(genEnd.minusSeconds(60)));
             long bars = jdbc.queryForObject("SELECT count(*) FROM intraday_bar_1m", Long.class);
+            // per minute: when its first and its last bar landed (the gap between them is the flush's own time)
+            System.out.println();
+            jdbc.query("SELECT bucket_start, count(*) AS n, "
+                    + "EXTRACT(EPOCH FROM min(written_at) - (bucket_start + interval '1 minute')) AS first, "
+                    + "EXTRACT(EPOCH FROM max(written_at) - (bucket_start + interval '1 minute')) AS last "
+                    + "FROM intraday_bar_1m GROUP BY bucket_start ORDER BY bucket_start", rs -> {
+                System.out.printf(Locale.ROOT, "minute %s: %,6d bars, first written %.2f s after its end, last %.2f s%n",
+                        rs.getTimestamp("bucket_start").toInstant(), rs.getLong("n"), rs.getDouble("first"),
+                        rs.getDouble("last"));
+            });
             System.out.println();
             System.out.printf("machine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("os.name"), System.getProperty("java.version"));
@@ -114,6 +129,7 @@ public final class EngineBenchmark {
             System.out.printf("bars in Postgres: %,d; lateness after minute end: p50 %.2f s, p99 %.2f s, max %.2f s (n=%d)%n",
                     bars, pct(lateness, 0.50), pct(lateness, 0.99), pct(lateness, 1.0), lateness.size());
             System.out.printf("engine heap used, peak of 5 s samples: %d MB (-Xmx512m)%n", peakHeap >> 20);
+            System.out.printf("engine log (closing and flushing times at DEBUG): %s%n", log);
         } finally {
             conn.close();
             client.shutdown();
@@ -124,8 +140,9 @@ public final class EngineBenchmark {
         return String.format("S%05d", i);
     }
 
-    /** Pipelined XADDs of realistic ticks, 1,000 per flush, for as long as {@code running}. */
-    static void generate(RedisAsyncCommands<String, String> redis, int symbols, AtomicBoolean running, AtomicLong produced) {
+    /** Pipelined XADDs of realistic ticks, 2,000 per flush, for as long as {@code running}, paced to {@code rate} if set. */
+    static void generate(RedisAsyncCommands<String, String> redis, int symbols, int rate, AtomicBoolean running,
+                         AtomicLong produced) {
         SplittableRandom r = new SplittableRandom(1);
         long[] price = new long[symbols];
         long[] volume = new long[symbols];
@@ -141,7 +158,17 @@ public final class EngineBenchmark {
         }
         // Two batches in flight: one being answered while the next is written.
         java.util.ArrayDeque<List<RedisFuture<String>>> window = new java.util.ArrayDeque<>();
+        long started = System.nanoTime();
+        long sent = 0;
         while (running.get()) {
+            if (rate > 0) {
+                long due = started + sent * 1_000_000_000L / rate; // when this batch is due at the offered rate
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+            }
+            sent += 2000;
             String now = Long.toString(System.currentTimeMillis());
             List<RedisFuture<String>> batch = new ArrayList<>(2000);
             for (int k = 0; k < 2000; k++) {

@@ -14,7 +14,14 @@ public final class AppProcess implements AutoCloseable {
 
     private final List<String> args;
     private final Path log;
+    private List<String> prefix = List.of();
     private Process process;
+
+    /** A command the JVM runs under, such as {@code setpriv} with fewer privileges; before {@link #start}. */
+    public AppProcess runUnder(List<String> command) {
+        this.prefix = List.copyOf(command);
+        return this;
+    }
 
     public AppProcess(Path log, String... args) {
         this.log = log;
@@ -23,9 +30,8 @@ public final class AppProcess implements AutoCloseable {
 
     public AppProcess start() throws IOException {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m"));
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         String extra = System.getProperty("app.jvm.args", "");
         if (!extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));

@@ -5,12 +5,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.component.file.GenericFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import routes.config.ThorProperties;
 import routes.livedata.Tick;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,6 +41,7 @@ public class TosExportPoller {
     private static final int SAMPLE_CHARS = 200;
 
     private final TosExportFile export;
+    private final TosExportVersions versions;
     private final ThorProperties.Tos config;
     private final ExportParser parser;
     private final SnapshotDiffer differ = new SnapshotDiffer();
@@ -60,8 +63,16 @@ public class TosExportPoller {
     public record Status(Instant lastPoll, Instant lastVersion, int rows, String problem, String lastError,
                          Instant lastErrorAt) { }
 
+    /** Outside a route (benchmarks, tests that call {@link #poll} directly). */
     public TosExportPoller(TosExportFile export, ThorProperties props, Clock clock, MeterRegistry meters) {
+        this(export, new TosExportVersions(), props, clock, meters);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public TosExportPoller(TosExportFile export, TosExportVersions versions, ThorProperties props, Clock clock,
+                           MeterRegistry meters) {
         this.export = export;
+        this.versions = versions;
         this.config = props.getLivedata().getTos();
         this.parser = new ExportParser(new SymbolNormalizer(config.getAliases()));
         this.clock = clock;
@@ -69,9 +80,35 @@ public class TosExportPoller {
         this.polls = Counter.builder("thor.tos.polls").description("Polls of the thinkorswim export").register(meters);
         this.filesRead = Counter.builder("thor.tos.files.read")
                 .description("New versions of the thinkorswim export read").register(meters);
-        for (String reason : List.of(UnusableRead.HALF_WRITTEN, UnusableRead.NO_SYMBOL_HEADER, UnusableRead.NO_SHEET)) {
+        for (String reason : List.of(UnusableRead.HALF_WRITTEN, UnusableRead.NO_SYMBOL_HEADER, UnusableRead.NO_SHEET,
+                UnusableRead.CANNOT_OPEN)) {
             skipped(reason);
         }
+    }
+
+    /**
+     * One poll of the file route: reads the new version's bytes once (or there is none). A version that cannot
+     * be opened (locked by its writer, no read permission) is a problem on the health page, publishes nothing,
+     * and is forgotten by the route so the next poll takes it again.
+     */
+    public List<Tick> pollFile(@Body GenericFile<?> file, @Header(Exchange.FILE_LAST_MODIFIED) Long modified) {
+        if (file == null) {
+            return poll(null, null);
+        }
+        byte[] content;
+        try {
+            content = Files.readAllBytes(Path.of(file.getAbsoluteFilePath()));
+        } catch (IOException e) {
+            versions.clear();
+            synchronized (this) {
+                polls.increment();
+                problem(false, "the file cannot be opened (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                        clock.instant());
+                skipped(UnusableRead.CANNOT_OPEN).increment();
+            }
+            return List.of();
+        }
+        return poll(content, modified);
     }
 
     /**
@@ -129,7 +166,6 @@ public class TosExportPoller {
             }
             status = new Status(now, version, snapshot.quotes().size(), null, status.lastError(), status.lastErrorAt());
         } catch (UnusableRead e) {
-            skipped(e.reason()).increment();
             if (UnusableRead.HALF_WRITTEN.equals(e.reason())) {
                 log.warn("TOS export {} (modified {}) was caught half-written: {}. Nothing from this read is published;"
                         + " the next version is read as usual (counted in thor.tos.reads.skipped)", export.path(),
@@ -139,6 +175,7 @@ public class TosExportPoller {
             } else {
                 problem(false, e.getMessage(), now);
             }
+            skipped(e.reason()).increment(); // after the status: whoever sees the count sees the reason too
         }
     }
 

@@ -6,6 +6,8 @@ final class UnusableRead extends Exception {
     static final String HALF_WRITTEN = "half-written";
     static final String NO_SYMBOL_HEADER = "no-symbol-header";
     static final String NO_SHEET = "no-sheet";
+    /** The file is there but cannot be opened: locked by its writer, or no read permission. */
+    static final String CANNOT_OPEN = "cannot-open";
 
     private final String reason;
 

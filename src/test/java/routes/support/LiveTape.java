@@ -102,12 +102,19 @@ public final class LiveTape {
      */
     public static void assertStreamBarsBefore(StringRedisTemplate redis, JdbcTemplate jdbc, String market,
                                               Instant boundary, AppProcess... alive) throws InterruptedException {
+        assertStreamBarsBefore(redis, jdbc, market, t -> true, boundary, alive);
+    }
+
+    /** As above, for the stream's ticks that {@code listed} says the market lists. */
+    public static void assertStreamBarsBefore(StringRedisTemplate redis, JdbcTemplate jdbc, String market,
+                                              java.util.function.Predicate<Tick> listed, Instant boundary,
+                                              AppProcess... alive) throws InterruptedException {
         List<Tick> all = new ArrayList<>();
         for (var rec : redis.opsForStream().range("ticks", org.springframework.data.domain.Range.unbounded())) {
             Map<String, String> f = new HashMap<>();
             rec.getValue().forEach((k, v) -> f.put(String.valueOf(k), String.valueOf(v)));
             Tick t = Tick.fromFields(f);
-            if (t.ts().isBefore(boundary)) {
+            if (t.ts().isBefore(boundary) && listed.test(t)) {
                 all.add(t);
             }
         }

@@ -156,7 +156,7 @@ public final class Bar {
         return h;
     }
 
-    /** The row of {@code intraday_bar_1m}, as named parameters of {@code sql/upsert-bar-1m.sql}. */
+    /** The row of {@code intraday_bar_1m}, by column name ({@link BarQueue#columns} turns rows into the upsert's parameters). */
     public Map<String, Object> row() {
         Map<String, Object> r = new HashMap<>();
         r.put("market", market);

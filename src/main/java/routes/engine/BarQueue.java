@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +93,36 @@ public class BarQueue {
         }
         exchange.setProperty(TAKEN, null);
         return List.of();
+    }
+
+    /** The columns of {@code sql/upsert-bars-1m.sql}, in its parameter names. */
+    static final List<String> COLUMNS = List.of("market", "symbol", "bucket_start", "open", "high", "low", "close",
+            "volume", "tick_count", "vwap", "revision", "high_at", "low_at", "price_volume", "vwap_volume");
+
+    /**
+     * The taken rows as the upsert's parameters: per column, one text array holding that column of every row
+     * (null stays null). Postgres casts each array to its column type and unnests the batch back into rows.
+     */
+    public Map<String, Object> columns(@Body List<Map<String, Object>> rows) {
+        Map<String, Object> params = new HashMap<>();
+        for (String column : COLUMNS) {
+            String[] values = new String[rows.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = text(rows.get(i).get(column));
+            }
+            params.put(column, values);
+        }
+        return params;
+    }
+
+    private static String text(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        return v.toString(); // text, whole numbers, OffsetDateTime in ISO-8601 with its offset
     }
 
     /** Called after the SQL batch committed: drops what was written from the queue. */

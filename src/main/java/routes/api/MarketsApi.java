@@ -55,13 +55,7 @@ public class MarketsApi {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Market m : markets.markets()) {
             Map<String, String> v = board.view(m, now);
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("id", m.id());
-            j.put("name", m.name());
-            j.put("mic", m.mic());
-            j.put("timezone", m.timezone());
-            j.put("enabled", m.enabled());
-            j.put("sessionCapture", m.sessionCapture());
+            Map<String, Object> j = identity(m);
             j.put("status", v.get("status"));
             j.put("nextOpen", blankToNull(v.get("next_open")));
             j.put("nextClose", blankToNull(v.get("next_close")));
@@ -74,6 +68,18 @@ public class MarketsApi {
         return out;
     }
 
+    /** What both views show first: who the market is and whether it is tracked. */
+    private static Map<String, Object> identity(Market m) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("id", m.id());
+        j.put("name", m.name());
+        j.put("mic", m.mic());
+        j.put("timezone", m.timezone());
+        j.put("enabled", m.enabled());
+        j.put("sessionCapture", m.sessionCapture());
+        return j;
+    }
+
     /** One market: its identity, status, regular hours in force, validity and next status changes. */
     @GetMapping("/{id}")
     public ResponseEntity<?> detail(@PathVariable String id) {
@@ -84,13 +90,7 @@ public class MarketsApi {
         Instant now = clock.instant();
         MarketCalendar c = m.calendar();
         MarketState state = markets.stateAt(m, now);
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("id", m.id());
-        j.put("name", m.name());
-        j.put("mic", m.mic());
-        j.put("timezone", m.timezone());
-        j.put("enabled", m.enabled());
-        j.put("sessionCapture", m.sessionCapture());
+        Map<String, Object> j = identity(m);
         j.put("symbols", m.symbols());
         j.put("status", state.status().name());
         j.put("since", text(state.since()));

@@ -1,5 +1,10 @@
 package routes.engine.figures;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -8,6 +13,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 
 /** The arithmetic and value conversions every figure shares. */
 final class Figures {
@@ -83,5 +91,31 @@ final class Figures {
     static Instant ceilMinute(Instant t) {
         Instant f = floorMinute(t);
         return f.equals(t) ? t : f.plusSeconds(60);
+    }
+
+    /**
+     * Replaces whole hashes in one MULTI/EXEC and deletes {@code gone}: every key is deleted before it is
+     * written, so a field the new figures no longer know (a vwap, a change_pct) never lingers from before.
+     */
+    static void replaceHashes(StringRedisTemplate redis, Map<String, Map<String, String>> hashes,
+                              Collection<String> gone) {
+        if (hashes.isEmpty() && gone.isEmpty()) {
+            return;
+        }
+        redis.execute(new SessionCallback<List<Object>>() {
+            @Override
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            public List<Object> execute(RedisOperations ops) throws DataAccessException {
+                ops.multi();
+                if (!gone.isEmpty()) {
+                    ops.delete(gone);
+                }
+                if (!hashes.isEmpty()) {
+                    ops.delete(hashes.keySet());
+                }
+                hashes.forEach((k, v) -> ops.opsForHash().putAll(k, v));
+                return ops.exec();
+            }
+        });
     }
 }

@@ -2,9 +2,6 @@ package routes.engine.figures;
 
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
-import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 import routes.config.ThorProperties;
@@ -75,15 +72,7 @@ public class Rolling24hSupervisor {
         if (live.isEmpty()) {
             return 0;
         }
-        redis.execute(new SessionCallback<List<Object>>() {
-            @Override
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            public List<Object> execute(RedisOperations ops) throws DataAccessException {
-                ops.multi();
-                live.forEach((k, v) -> ops.opsForHash().putAll(k, v));
-                return ops.exec();
-            }
-        });
+        Figures.replaceHashes(redis, live, List.of());
         return live.size();
     }
 

@@ -5,9 +5,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 import routes.config.ThorProperties;
@@ -83,16 +80,7 @@ public class SessionSupervisor {
         if (states.isEmpty()) {
             return 0;
         }
-        redis.execute(new SessionCallback<List<Object>>() {
-            @Override
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            public List<Object> execute(RedisOperations ops) throws DataAccessException {
-                ops.multi();
-                ops.delete(states.keySet()); // a field of the previous session (vwap, prev_close) must not linger
-                states.forEach((k, v) -> ops.opsForHash().putAll(k, v));
-                return ops.exec();
-            }
-        });
+        Figures.replaceHashes(redis, states, List.of()); // a field of the previous session (vwap, prev_close) must not linger
         return states.size();
     }
 

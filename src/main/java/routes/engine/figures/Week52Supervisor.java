@@ -146,17 +146,7 @@ public class Week52Supervisor {
         Set<String> gone = new HashSet<>();
         markets.market(u.market()).ifPresent(m -> m.symbols().forEach(s -> gone.add(key(m.id(), s))));
         gone.removeAll(hashes.keySet());
-        redis.execute(new SessionCallback<List<Object>>() {
-            @Override
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            public List<Object> execute(RedisOperations ops) throws DataAccessException {
-                ops.multi();
-                ops.delete(gone);
-                ops.delete(hashes.keySet());
-                hashes.forEach((k, v) -> ops.opsForHash().putAll(k, v));
-                return ops.exec();
-            }
-        });
+        Figures.replaceHashes(redis, hashes, gone);
         return hashes.size();
     }
 

@@ -1,28 +1,23 @@
 package routes.bench;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.springframework.jdbc.core.JdbcTemplate;
 import routes.support.AppProcess;
 import routes.support.Stores;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -74,8 +69,7 @@ public final class EngineBenchmark {
                     offered > 0 ? "offered at " + offered + " ticks/s" : "as fast as the generator can");
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicLong produced = new AtomicLong();
-            StatefulRedisConnection<String, String> genConn = client.connect();
-            Thread generator = new Thread(() -> generate(genConn.async(), symbols, offered, running, produced), "generator");
+            Thread generator = new Thread(() -> generate(redisHost, redisPort, symbols, offered, running, produced), "generator");
             Instant start = Instant.now();
             generator.start();
             long peakHeap = 0;
@@ -140,9 +134,13 @@ public final class EngineBenchmark {
         return String.format("S%05d", i);
     }
 
-    /** Pipelined XADDs of realistic ticks, 2,000 per flush, for as long as {@code running}, paced to {@code rate} if set. */
-    static void generate(RedisAsyncCommands<String, String> redis, int symbols, int rate, AtomicBoolean running,
-                         AtomicLong produced) {
+    /**
+     * Pipelined XADDs of realistic ticks, 2,000 per write, for as long as {@code running}, paced to {@code rate}
+     * if set. The generator shares the two cores with the engine, Redis and Postgres, so it writes the Redis
+     * protocol itself over one socket (a reader thread counts the replies): a client library's per-command
+     * objects would cost the engine more CPU than the ticks do.
+     */
+    static void generate(String host, int port, int symbols, int rate, AtomicBoolean running, AtomicLong produced) {
         SplittableRandom r = new SplittableRandom(1);
         long[] price = new long[symbols];
         long[] volume = new long[symbols];
@@ -150,60 +148,184 @@ public final class EngineBenchmark {
             price[i] = 10_000 + r.nextInt(500_000);
             volume[i] = r.nextInt(100_000);
         }
-        XAddArgs trim = XAddArgs.Builder.maxlen(3_000_000).approximateTrimming();
-        redis.setAutoFlushCommands(false);
-        String[] names = new String[symbols];
+        byte[][] names = new byte[symbols][];
         for (int i = 0; i < symbols; i++) {
-            names[i] = sym(i);
+            names[i] = sym(i).getBytes(StandardCharsets.US_ASCII);
         }
-        // Two batches in flight: one being answered while the next is written.
-        java.util.ArrayDeque<List<RedisFuture<String>>> window = new java.util.ArrayDeque<>();
-        long started = System.nanoTime();
-        long sent = 0;
-        while (running.get()) {
-            if (rate > 0) {
-                long due = started + sent * 1_000_000_000L / rate; // when this batch is due at the offered rate
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        try (java.net.Socket socket = new java.net.Socket(host, port)) {
+            socket.setTcpNoDelay(true);
+            java.io.OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 20);
+            RespReplies replies = new RespReplies(socket.getInputStream());
+            Thread reader = new Thread(replies, "generator-replies");
+            reader.setDaemon(true);
+            reader.start();
+            Resp cmd = new Resp();
+            cmd.command("SELECT", "14");
+            out.write(cmd.buf, 0, cmd.len);
+            long started = System.nanoTime();
+            long sent = 1; // the SELECT
+            while (running.get()) {
+                if (rate > 0) {
+                    long due = started + (sent - 1) * 1_000_000_000L / rate; // when this batch is due at the offered rate
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
                 }
+                byte[] now = Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII);
+                cmd.len = 0;
+                for (int k = 0; k < 2000; k++) {
+                    int i = r.nextInt(symbols);
+                    price[i] += r.nextInt(5) - 2;
+                    volume[i] += 1 + r.nextInt(20);
+                    cmd.xaddTick(names[i], price[i], volume[i], now);
+                }
+                out.write(cmd.buf, 0, cmd.len);
+                out.flush();
+                sent += 2000;
+                // at most three batches in flight: one being answered while the next ones are written
+                while (sent - replies.count.get() > 6000) {
+                    replies.check();
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+                }
+                produced.set(replies.count.get() - 1);
             }
-            sent += 2000;
-            String now = Long.toString(System.currentTimeMillis());
-            List<RedisFuture<String>> batch = new ArrayList<>(2000);
-            for (int k = 0; k < 2000; k++) {
-                int i = r.nextInt(symbols);
-                price[i] += r.nextInt(5) - 2;
-                volume[i] += 1 + r.nextInt(20);
-                batch.add(redis.xadd("ticks", trim, "symbol", names[i], "last", cents(price[i]),
-                        "bid", cents(price[i] - 1), "ask", cents(price[i] + 1),
-                        "volume", Long.toString(volume[i]), "ts", now, "source", "DEMO"));
+            while (replies.count.get() < sent) {
+                replies.check();
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
             }
-            redis.flushCommands();
-            window.add(batch);
-            if (window.size() > 2) {
-                awaitAll(window.poll());
-                produced.addAndGet(2000);
-            }
-        }
-        while (!window.isEmpty()) {
-            awaitAll(window.poll());
-            produced.addAndGet(2000);
+            produced.set(sent - 1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
-    static void awaitAll(List<RedisFuture<String>> batch) {
-        for (RedisFuture<String> fut : batch) {
+    /** A reusable buffer of Redis protocol (RESP2) commands. */
+    static final class Resp {
+        private static final byte[] XADD_HEAD = ascii("*20\r\n$4\r\nXADD\r\n$5\r\nticks\r\n$6\r\nMAXLEN\r\n$1\r\n~\r\n"
+                + "$7\r\n3000000\r\n$1\r\n*\r\n$6\r\nsymbol\r\n");
+        byte[] buf = new byte[1 << 20];
+        int len;
+
+        void command(String... args) {
+            put('*');
+            number(args.length);
+            for (String a : args) {
+                bulk(ascii(a));
+            }
+        }
+
+        void xaddTick(byte[] symbol, long priceCents, long volume, byte[] now) {
+            put(XADD_HEAD);
+            bulk(symbol);
+            bulk(LAST);
+            cents(priceCents);
+            bulk(BID);
+            cents(priceCents - 1);
+            bulk(ASK);
+            cents(priceCents + 1);
+            bulk(VOLUME);
+            bulk(ascii(Long.toString(volume)));
+            bulk(TS);
+            bulk(now);
+            bulk(SOURCE);
+            bulk(DEMO);
+        }
+
+        private static final byte[] LAST = ascii("last"), BID = ascii("bid"), ASK = ascii("ask"),
+                VOLUME = ascii("volume"), TS = ascii("ts"), SOURCE = ascii("source"), DEMO = ascii("DEMO");
+
+        private void cents(long c) {
+            bulk(ascii(EngineBenchmark.cents(c)));
+        }
+
+        private void bulk(byte[] b) {
+            put('$');
+            number(b.length);
+            put(b);
+            put('\r');
+            put('\n');
+        }
+
+        private void number(int n) {
+            put(ascii(Integer.toString(n)));
+            put('\r');
+            put('\n');
+        }
+
+        private void put(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, len, b.length);
+            len += b.length;
+        }
+
+        private void put(char c) {
+            ensure(1);
+            buf[len++] = (byte) c;
+        }
+
+        private void ensure(int n) {
+            if (len + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+            }
+        }
+
+        private static byte[] ascii(String s) {
+            return s.getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** Counts replies on the generator's socket; an error reply stops the benchmark with Redis's message. */
+    static final class RespReplies implements Runnable {
+        final AtomicLong count = new AtomicLong();
+        private final java.io.InputStream in;
+        private volatile String error;
+
+        RespReplies(java.io.InputStream in) {
+            this.in = new java.io.BufferedInputStream(in, 1 << 16);
+        }
+
+        @Override
+        public void run() {
             try {
-                fut.get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+                int type;
+                while ((type = in.read()) >= 0) {
+                    String line = line();
+                    if (type == '-') {
+                        error = line;
+                        return;
+                    }
+                    if (type == '$' && Integer.parseInt(line) >= 0) {
+                        in.skipNBytes(Integer.parseInt(line) + 2L);
+                    }
+                    count.incrementAndGet();
+                }
+                error = "Redis closed the connection";
+            } catch (java.io.IOException | RuntimeException e) {
+                error = e.toString();
+            }
+        }
+
+        private String line() throws java.io.IOException {
+            StringBuilder sb = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0 && c != '\r') {
+                sb.append((char) c);
+            }
+            in.read(); // '\n'
+            return sb.toString();
+        }
+
+        void check() {
+            if (error != null) {
+                throw new IllegalStateException("the generator's Redis connection failed: " + error);
             }
         }
     }
 
     static String cents(long c) {
-        return (c / 100) + "." + String.format("%02d", c % 100);
+        long cents = c % 100;
+        return (c / 100) + (cents < 10 ? ".0" : ".") + cents;
     }
 
     static long entriesRead(StatefulRedisConnection<String, String> conn) {

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The closed-bar queues {@code q:bars:1m:{market}} and the flusher's side of them. A flush takes the head
@@ -52,6 +53,13 @@ public class BarQueue {
     private final GlobalMarkets markets;
     private final ObjectMapper json;
     private final int batchSize;
+    /**
+     * Set when this instance's engine has just queued bars: the flusher's next tick looks into Redis at once.
+     * Without it, the flusher looks once a second (bars queued before a restart, or by a previous leader).
+     */
+    private final AtomicBoolean queued = new AtomicBoolean(true);
+    private long lastLookNanos;
+    private static final long LOOK_ANYWAY_NANOS = 1_000_000_000L;
 
     public BarQueue(StringRedisTemplate redis, GlobalMarkets markets, ObjectMapper json, ThorProperties props,
                     MeterRegistry meters) {
@@ -63,6 +71,11 @@ public class BarQueue {
                 .description("Closed bars waiting for Postgres, all markets").register(meters);
     }
 
+    /** The engine calls this after a checkpoint that queued closed bars. */
+    public void signalQueued() {
+        queued.set(true);
+    }
+
     public static String key(String market) {
         return PREFIX + market;
     }
@@ -72,6 +85,12 @@ public class BarQueue {
      * wins), from the first market whose queue holds any. Empty when every queue is empty.
      */
     public List<Map<String, Object>> take(Exchange exchange) {
+        long now = System.nanoTime();
+        if (!queued.getAndSet(false) && now - lastLookNanos < LOOK_ANYWAY_NANOS) {
+            exchange.setProperty(TAKEN, null);
+            return List.of();
+        }
+        lastLookNanos = now;
         for (Market m : markets.markets()) {
             long start = System.nanoTime();
             String key = key(m.id());
@@ -87,6 +106,7 @@ public class BarQueue {
                     rows.put(row.get("symbol") + "|" + row.get("bucket_start"), row);
                 }
             }
+            queued.set(true); // there may be more behind this batch: look again at the next tick
             exchange.setProperty(TAKEN, new Taken(key, items.size(), items.get(0), items.get(items.size() - 1), start,
                     read, System.nanoTime()));
             return new ArrayList<>(rows.values());

@@ -1,19 +1,19 @@
 package routes.livedata.tos;
 
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
-import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
-import org.apache.poi.openxml4j.opc.OPCPackage;
-import org.apache.poi.openxml4j.util.ZipFileZipEntrySource;
-import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
-import org.apache.poi.xssf.eventusermodel.XSSFReader;
-import org.xml.sax.SAXException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The export as rows of cell texts, from a CSV or a workbook. Whatever shows the file was caught while
@@ -141,38 +141,100 @@ final class ExportTable {
      * A workbook's sheet (the named one, or the first), with the values Excel cached at its last save:
      * a formula cell (an RTD call) gives its cached result, never an evaluation. Numbers come as the
      * text Excel wrote, so no double is involved; errors come as their text ({@code #N/A}).
-     * Half-written: the zip's central directory (written last) is missing, or the package does not open.
+     * Half-written: the zip's central directory (written last) is missing, or a part the sheet needs is
+     * missing or cut short.
+     *
+     * <p>The package is read directly, the way Open Packaging Conventions say (opening it with Apache POI cost
+     * 8 ms of the 100 ms poll budget; POI now writes the test workbooks this is checked against):
+     * {@code _rels/.rels} names the workbook part, the workbook lists its sheets by name and relationship id,
+     * the workbook's relationships name each sheet's part and the shared strings.
      */
     static List<Line> workbook(byte[] bytes, String sheetName) throws UnusableRead {
         if (!hasEndOfCentralDirectory(bytes)) {
             throw UnusableRead.halfWritten("the workbook's zip directory is missing");
         }
-        OPCPackage pkg = null;
-        try {
-            ZipFile zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes)).get();
-            pkg = OPCPackage.open(new ZipFileZipEntrySource(zip));
-            XSSFReader reader = new XSSFReader(pkg);
-            ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg);
-            XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
+        try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes)).get()) {
+            Package pkg = new Package(zip);
+            String workbook = pkg.target("", "_rels/.rels", "/officeDocument", "xl/workbook.xml");
+            String folder = workbook.contains("/") ? workbook.substring(0, workbook.lastIndexOf('/') + 1) : "";
+            String rels = folder + "_rels/" + workbook.substring(folder.length()) + ".rels";
             List<String> names = new ArrayList<>();
-            while (sheets.hasNext()) {
-                try (InputStream sheet = sheets.next()) {
-                    String name = sheets.getSheetName();
-                    if (sheetName.isBlank() || sheetName.equalsIgnoreCase(name)) {
-                        return SheetXml.rows(sheet.readAllBytes(), k -> strings.getItemAt(k).getString());
-                    }
-                    names.add(name);
+            for (String[] sheet : SheetXml.attributes(pkg.part(workbook), "sheet", "name", "id")) {
+                if (sheetName.isBlank() || sheetName.equalsIgnoreCase(sheet[0])) {
+                    byte[] xml = pkg.part(pkg.targetById(folder, rels, sheet[1]));
+                    String strings = pkg.target(folder, rels, "/sharedStrings", null);
+                    List<String> shared = strings == null ? List.of() : SheetXml.sharedStrings(pkg.part(strings));
+                    return SheetXml.rows(xml, k -> {
+                        if (k >= shared.size()) {
+                            throw new IllegalStateException("shared string " + k + " does not exist (" + shared.size()
+                                    + " in the workbook)");
+                        }
+                        return shared.get(k);
+                    });
                 }
+                names.add(sheet[0]);
             }
             throw new UnusableRead(UnusableRead.NO_SHEET, "the workbook has no sheet '" + sheetName + "' (it has "
                     + names + ")");
-        } catch (IOException | OpenXML4JException | SAXException | RuntimeException e) {
-            // POI reports a damaged package with many exception types, unchecked ones included
+        } catch (IOException | RuntimeException e) {
+            // a damaged zip shows up as many exception types, unchecked ones included
             throw UnusableRead.halfWritten("the workbook does not open: " + e);
-        } finally {
-            if (pkg != null) {
-                pkg.revert(); // close without saving anything
+        }
+    }
+
+    /** The parts of an OPC package (a zip), found by name as the package spells them, case ignored. */
+    private static final class Package {
+        private final ZipFile zip;
+        private final Map<String, ZipArchiveEntry> entries = new HashMap<>();
+
+        Package(ZipFile zip) {
+            this.zip = zip;
+            zip.getEntries().asIterator().forEachRemaining(e -> entries.putIfAbsent(e.getName().toLowerCase(Locale.ROOT), e));
+        }
+
+        byte[] part(String name) throws IOException, UnusableRead {
+            var entry = entries.get(name.toLowerCase(Locale.ROOT));
+            if (entry == null) {
+                throw UnusableRead.halfWritten("the workbook has no part " + name);
             }
+            try (InputStream in = zip.getInputStream(entry)) {
+                return in.readAllBytes();
+            }
+        }
+
+        /** The target of the first relationship in {@code rels} whose type ends with {@code typeSuffix}. */
+        String target(String folder, String rels, String typeSuffix, String fallback) throws IOException, UnusableRead {
+            if (entries.containsKey(rels.toLowerCase(Locale.ROOT))) {
+                for (String[] r : SheetXml.attributes(part(rels), "Relationship", "Type", "Target", "TargetMode")) {
+                    if (r[0] != null && r[0].endsWith(typeSuffix) && r[1] != null && !"External".equals(r[2])) {
+                        return resolve(folder, r[1]);
+                    }
+                }
+            }
+            return fallback;
+        }
+
+        String targetById(String folder, String rels, String id) throws IOException, UnusableRead {
+            for (String[] r : SheetXml.attributes(part(rels), "Relationship", "Id", "Target")) {
+                if (r[0] != null && r[0].equals(id) && r[1] != null) {
+                    return resolve(folder, r[1]);
+                }
+            }
+            throw UnusableRead.halfWritten("the workbook's relationships do not name sheet part " + id);
+        }
+
+        /** A relationship target: absolute ("/xl/...") or relative to the source part's folder, "../" allowed. */
+        private static String resolve(String folder, String target) {
+            String path = target.startsWith("/") ? target.substring(1) : folder + target;
+            Deque<String> parts = new ArrayDeque<>();
+            for (String segment : path.split("/")) {
+                if (segment.equals("..")) {
+                    parts.pollLast();
+                } else if (!segment.isEmpty() && !segment.equals(".")) {
+                    parts.addLast(segment);
+                }
+            }
+            return String.join("/", parts);
         }
     }
 

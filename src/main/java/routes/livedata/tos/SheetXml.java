@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Reads a worksheet part ({@code xl/worksheets/sheetN.xml}) straight from its bytes into rows of cell texts.
+ * Reads a worksheet part ({@code xl/worksheets/sheetN.xml}) straight from its bytes into rows of cell texts,
+ * and the few other parts needed to find it: the workbook's sheet list, relationships, shared strings.
  *
  * <p>Why not StAX: a 5,000-row RTD sheet is about 5 MB of XML (every cell carries its formula), and a general
  * XML parser spends ~45 ms on it where this scan over the bytes needs a few; the poll budget is 100 ms. It
@@ -31,6 +32,61 @@ final class SheetXml {
      */
     static List<ExportTable.Line> rows(byte[] xml, IntFunction<String> sharedString) throws UnusableRead {
         return new SheetXml(utf8(xml)).sheetData(sharedString);
+    }
+
+    /**
+     * The shared strings part ({@code xl/sharedStrings.xml}): each {@code <si>}'s text, in order. Rich text
+     * runs are joined; phonetic runs ({@code <rPh>}) are a reading aid, not the text, and are left out.
+     */
+    static List<String> sharedStrings(byte[] xml) throws UnusableRead {
+        SheetXml x = new SheetXml(utf8(xml));
+        List<String> strings = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        boolean inItem = false;
+        boolean inPhonetic = false;
+        Tag tag;
+        while ((tag = x.nextTag()) != null) {
+            if (tag.is("si")) {
+                if (tag.end || tag.empty) {
+                    strings.add(text.toString());
+                    inItem = false;
+                } else {
+                    text.setLength(0);
+                    inItem = true;
+                }
+            } else if (tag.is("rPh") && !tag.empty) {
+                inPhonetic = !tag.end;
+            } else if (tag.is("t") && !tag.end && !tag.empty) {
+                String t = x.elementText();
+                if (inItem && !inPhonetic) {
+                    text.append(t);
+                }
+            } else if (tag.is("sst") && (tag.end || tag.empty)) {
+                return strings;
+            }
+        }
+        throw UnusableRead.halfWritten("the shared strings part ends before </sst>");
+    }
+
+    /**
+     * For each element named {@code element} (start or empty tag, any prefix), the values of the attributes
+     * with the given local names (any prefix: {@code r:id} is "id"); null where one is absent. For the
+     * workbook's {@code <sheet>} list and the {@code <Relationship>} entries of a {@code .rels} part.
+     */
+    static List<String[]> attributes(byte[] xml, String element, String... localNames) throws UnusableRead {
+        SheetXml x = new SheetXml(utf8(xml));
+        List<String[]> found = new ArrayList<>();
+        Tag tag;
+        while ((tag = x.nextTag()) != null) {
+            if (!tag.end && tag.is(element)) {
+                String[] values = new String[localNames.length];
+                for (int k = 0; k < localNames.length; k++) {
+                    values[k] = tag.attrLocal(localNames[k]);
+                }
+                found.add(values);
+            }
+        }
+        return found;
     }
 
     /** SpreadsheetML parts are UTF-8 in practice; a UTF-16 part (allowed by XML) is converted first. */
@@ -185,6 +241,15 @@ final class SheetXml {
 
         /** The value of an unprefixed attribute, entities decoded; null when absent. */
         String attr(String name) throws UnusableRead {
+            return attr(name, false);
+        }
+
+        /** The value of the attribute with this local name, whatever its prefix; null when absent. */
+        String attrLocal(String local) throws UnusableRead {
+            return attr(local, true);
+        }
+
+        private String attr(String name, boolean anyPrefix) throws UnusableRead {
             int k = attrStart;
             while (k < attrEnd) {
                 while (k < attrEnd && isSpace(b[k])) {
@@ -208,6 +273,14 @@ final class SheetXml {
                 }
                 if (k >= attrEnd) {
                     throw UnusableRead.halfWritten("an attribute in the sheet XML is not closed");
+                }
+                if (anyPrefix) {
+                    for (int c = ne - 1; c >= ns; c--) {
+                        if (b[c] == ':') {
+                            ns = c + 1;
+                            break;
+                        }
+                    }
                 }
                 if (sameBytes(ns, ne, name)) {
                     return decode(vs, k);

@@ -111,6 +111,11 @@ public final class ExcelLikeFiles {
                 + "sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>");
         zip.putAll(parts);
         zip.put("xl/sharedStrings.xml", sst.toString());
+        return zip(zip);
+    }
+
+    /** A zip of these entries (name → text), in order. */
+    static byte[] zip(Map<String, String> zip) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (ZipOutputStream z = new ZipOutputStream(out)) {

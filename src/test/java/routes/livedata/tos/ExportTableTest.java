@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -126,5 +128,60 @@ class ExportTableTest {
         }
         byte[] notAZip = "Symbol,Last\r\nES,1\r\n".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> ExportTable.workbook(notAZip, "")).isInstanceOf(UnusableRead.class);
+    }
+
+    private static final String REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+
+    /** Parts where another tool may put them: found through the package's relationships, as OPC says. */
+    static Map<String, String> oddlyLaidOutPackage() {
+        Map<String, String> zip = new LinkedHashMap<>();
+        zip.put("_rels/.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"a\" Type=\"" + REL + "extended-properties\" Target=\"docProps/app.xml\"/>"
+                + "<Relationship Id=\"b\" Type=\"" + REL + "officeDocument\" Target=\"/Book/Main.xml\"/></Relationships>");
+        zip.put("Book/Main.xml", "<?xml version=\"1.0\"?><x:workbook xmlns:x=\"http://schemas.openxmlformats.org/"
+                + "spreadsheetml/2006/main\" xmlns:rel=\"" + REL.substring(0, REL.length() - 1) + "\"><x:sheets>"
+                + "<x:sheet name=\"Other\" sheetId=\"1\" rel:id=\"s1\"/><x:sheet name=\"LiveData\" sheetId=\"2\" rel:id=\"s2\"/>"
+                + "</x:sheets></x:workbook>");
+        zip.put("Book/_rels/Main.xml.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"s1\" Type=\"" + REL + "worksheet\" Target=\"Sheets/one.xml\"/>"
+                + "<Relationship Id=\"s2\" Type=\"" + REL + "worksheet\" Target=\"../Data/./two.xml\"/>"
+                + "<Relationship Id=\"w\" Type=\"" + REL + "hyperlink\" Target=\"https://example.com\" TargetMode=\"External\"/>"
+                + "<Relationship Id=\"t\" Type=\"" + REL + "sharedStrings\" Target=\"/Book/Strings.xml\"/></Relationships>");
+        zip.put("Book/Strings.xml", "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+                + "<si><t>Symbol</t></si><si><t>Last</t></si>"
+                + "<si><r><rPr><b/></rPr><t>/E</t></r><r><t xml:space=\"preserve\">S</t></r><rPh sb=\"0\" eb=\"1\"><t>reading</t></rPh></si>"
+                + "<si/><si><t>a &amp; b</t></si></sst>");
+        zip.put("Book/Sheets/one.xml", "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>4</v></c></row></sheetData></worksheet>");
+        // part names are case-insensitive: a tool may store the entry in other case than the relationship spells it
+        zip.put("DATA/TWO.XML", "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>"
+                + "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"B2\"><f>RTD(\"tos.rtd\",,\"LAST\",\"/ES\")</f><v>6012.25</v></c></row>"
+                + "</sheetData></worksheet>");
+        return zip;
+    }
+
+    @Test
+    void aPackageLaidOutDifferentlyIsReadThroughItsRelationships() throws Exception {
+        byte[] xlsx = ExcelLikeFiles.zip(oddlyLaidOutPackage());
+        assertThat(cells(ExportTable.workbook(xlsx, "livedata")))
+                .containsExactly(List.of("Symbol", "Last"), List.of("/ES", "6012.25"));
+        assertThat(cells(ExportTable.workbook(xlsx, ""))).containsExactly(List.of("a & b"));
+        assertThatThrownBy(() -> ExportTable.workbook(xlsx, "Quotes"))
+                .isInstanceOfSatisfying(UnusableRead.class, e -> assertThat(e.reason()).isEqualTo(UnusableRead.NO_SHEET))
+                .hasMessageContaining("[Other, LiveData]");
+    }
+
+    @Test
+    void aPackageMissingThePartsItNamesIsHalfWritten() {
+        Map<String, String> noSheet = oddlyLaidOutPackage();
+        noSheet.remove("DATA/TWO.XML");
+        Map<String, String> noString = oddlyLaidOutPackage();
+        noString.put("Book/Strings.xml", "<sst><si><t>Symbol</t></si></sst>");
+        Map<String, String> cutStrings = oddlyLaidOutPackage();
+        cutStrings.put("Book/Strings.xml", "<sst><si><t>Symbol</t></si><si><t>La");
+        for (Map<String, String> parts : List.of(noSheet, noString, cutStrings)) {
+            byte[] xlsx = ExcelLikeFiles.zip(parts);
+            assertThatThrownBy(() -> ExportTable.workbook(xlsx, "LiveData"))
+                    .isInstanceOfSatisfying(UnusableRead.class, e -> assertThat(e.reason()).isEqualTo(UnusableRead.HALF_WRITTEN));
+        }
     }
 }

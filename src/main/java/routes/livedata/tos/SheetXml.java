@@ -137,17 +137,16 @@ final class SheetXml {
                 continue;
             }
             if (tag.is("row")) {
-                String r = tag.attr("r");
-                rowNo = r != null ? rowNumber(r) : rowNo + 1;
+                rowNo = tag.find("r", false) ? rowNumber() : rowNo + 1;
                 cells.clear();
                 col = -1;
                 if (tag.empty) {
                     addRow(lines, rowNo, cells);
                 }
             } else if (tag.is("c")) {
-                String ref = tag.attr("r");
-                col = ref != null ? column(ref) : col + 1;
-                type = tag.attr("t");
+                // the attributes of 70,000 cells a poll: read from the bytes, no string made for them
+                col = tag.find("r", false) ? column() : col + 1;
+                type = tag.find("t", false) ? cellType() : null;
                 value = null;
                 inline.setLength(0);
                 if (tag.empty) {
@@ -203,7 +202,19 @@ final class SheetXml {
         }
     }
 
-    private static int rowNumber(String r) throws UnusableRead {
+    /** The found attribute as a row number. */
+    private int rowNumber() throws UnusableRead {
+        if (tag.plainValue()) {
+            int n = 0;
+            int k = tag.valueStart;
+            for (; k < tag.valueEnd && b[k] >= '0' && b[k] <= '9' && n < 100_000_000; k++) {
+                n = n * 10 + (b[k] - '0');
+            }
+            if (k == tag.valueEnd && k > tag.valueStart) {
+                return n;
+            }
+        }
+        String r = decode(tag.valueStart, tag.valueEnd);
         try {
             return Integer.parseInt(r.trim());
         } catch (NumberFormatException e) {
@@ -211,7 +222,18 @@ final class SheetXml {
         }
     }
 
-    /** "AB12" → 27 (0-based column). */
+    /** The found attribute, a cell reference, as its 0-based column: "AB12" → 27. */
+    private int column() throws UnusableRead {
+        if (!tag.plainValue()) {
+            return column(decode(tag.valueStart, tag.valueEnd));
+        }
+        int c = 0;
+        for (int k = tag.valueStart; k < tag.valueEnd && b[k] >= 'A' && b[k] <= 'Z'; k++) {
+            c = c * 26 + (b[k] - 'A' + 1);
+        }
+        return c - 1;
+    }
+
     private static int column(String ref) {
         int c = 0;
         for (int k = 0; k < ref.length(); k++) {
@@ -222,6 +244,18 @@ final class SheetXml {
             c = c * 26 + (ch - 'A' + 1);
         }
         return c - 1;
+    }
+
+    private static final String[] CELL_TYPES = {"s", "str", "n", "inlineStr", "b", "e", "d"};
+
+    /** The found attribute, a cell type ({@code t}): one of the constants, or its text if it is none of them. */
+    private String cellType() throws UnusableRead {
+        for (String t : CELL_TYPES) {
+            if (sameBytes(tag.valueStart, tag.valueEnd, t)) {
+                return t;
+            }
+        }
+        return decode(tag.valueStart, tag.valueEnd);
     }
 
     // ---- the scan ----
@@ -250,6 +284,11 @@ final class SheetXml {
         }
 
         private String attr(String name, boolean anyPrefix) throws UnusableRead {
+            return find(name, anyPrefix) ? decode(valueStart, valueEnd) : null;
+        }
+
+        /** Where the attribute's raw value is: [valueStart, valueEnd). False when the tag has no such attribute. */
+        boolean find(String name, boolean anyPrefix) throws UnusableRead {
             int k = attrStart;
             while (k < attrEnd) {
                 while (k < attrEnd && isSpace(b[k])) {
@@ -264,7 +303,7 @@ final class SheetXml {
                     k++;
                 }
                 if (k >= attrEnd) {
-                    return null;
+                    return false;
                 }
                 byte quote = b[k++];
                 int vs = k;
@@ -283,11 +322,26 @@ final class SheetXml {
                     }
                 }
                 if (sameBytes(ns, ne, name)) {
-                    return decode(vs, k);
+                    valueStart = vs;
+                    valueEnd = k;
+                    return true;
                 }
                 k++;
             }
-            return null;
+            return false;
+        }
+
+        int valueStart;
+        int valueEnd;
+
+        /** The raw value holds no entity or character reference: its bytes are its text. */
+        boolean plainValue() {
+            for (int k = valueStart; k < valueEnd; k++) {
+                if (b[k] == '&') {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The engine's throughput benchmark (issue 5): a load generator writes ticks for N symbols into the `ticks`
- * stream as fast as it can for D seconds, with the engine (a separate JVM, -Xmx512m), Redis and Postgres on
- * this machine. Reports the engine's sustained rate, the same Redis's pipelined XADD ceiling
+ * stream for D seconds, as fast as it can or at an offered rate, with the engine (a separate JVM, -Xmx512m),
+ * Redis and Postgres on this machine. Flat out, the generator (raw RESP over one socket) can flood the two
+ * cores; an offered rate measures what the engine sustains, and raising it finds the engine's ceiling. Reports the engine's sustained rate, the same Redis's pipelined XADD ceiling
  * (redis-benchmark), bar lateness in Postgres (p50/p99 of written_at − minute end) and the engine's peak heap.
  * Run with {@code bash ops/bench-engine.sh [symbols] [seconds] [ticks per second, 0 = flat out]}; it uses Redis database 14
  * and the thor_bench database.

@@ -35,7 +35,13 @@ public class TickStream {
     private volatile boolean drainedNow;
     private volatile boolean caughtUp;
     private static final long BACKLOG_MS = 5_000;
+    private static final long TRIM_CHECK_MS = 5_000;
     private final java.time.Clock clock;
+    private final io.micrometer.core.instrument.Counter trimmedUnread;
+    /** Entries trimmed unread when this instance made the group (before it, nobody was reading): not a loss. */
+    private long trimmedBaseline;
+    private long trimmedReported;
+    private long lastTrimCheckMs = Long.MIN_VALUE;
 
     public TickStream(StringRedisTemplate redis, ThorProperties props, io.micrometer.core.instrument.MeterRegistry meters,
                       java.time.Clock clock) {
@@ -45,6 +51,55 @@ public class TickStream {
         io.micrometer.core.instrument.Gauge.builder("thor.engine.stream.lag", this, TickStream::lag)
                 .description("Ticks on the stream the engine has not read yet (-1 when Redis does not say)")
                 .register(meters);
+        this.trimmedUnread = io.micrometer.core.instrument.Counter.builder("thor.engine.stream.trimmed.unread")
+                .description("Ticks the stream's MAXLEN trimmed before the engine read them: they are in no bar")
+                .register(meters);
+    }
+
+    /**
+     * Ticks the {@code ticks} stream lost before this group read them: every entry ever added, less those still
+     * on the stream, less those the group read (Redis 7: XINFO STREAM entries-added, length; XINFO GROUPS
+     * entries-read). Trimming is the only way entries leave this stream; -1 when Redis does not say.
+     */
+    long trimmedUnreadNow() {
+        var stream = redis.opsForStream().info(TickSink.STREAM);
+        Object added = stream.getRaw().get("entries-added");
+        for (var g : redis.opsForStream().groups(TickSink.STREAM)) {
+            if (config.getConsumerGroup().equals(g.groupName())) {
+                Object read = g.getRaw().get("entries-read");
+                if (added == null || read == null) {
+                    return -1;
+                }
+                return Math.max(0, Long.parseLong(added.toString()) - stream.streamLength() - Long.parseLong(read.toString()));
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Every few seconds: did the stream trim ticks the engine never read (it was down, or behind, longer than
+     * {@code thor.livedata.publish.stream-max-len} entries)? Counted and logged: those minutes' bars miss them.
+     */
+    private void checkTrimmed() {
+        long now = clock.millis();
+        if (lastTrimCheckMs != Long.MIN_VALUE && now - lastTrimCheckMs < TRIM_CHECK_MS) {
+            return;
+        }
+        lastTrimCheckMs = now;
+        long lost;
+        try {
+            lost = trimmedUnreadNow() - trimmedBaseline;
+        } catch (RuntimeException e) {
+            return; // the next read reports Redis being away
+        }
+        if (lost > trimmedReported) {
+            trimmedUnread.increment(lost - trimmedReported);
+            log.error("Tick stream: {} ticks were trimmed from '{}' before the engine read them ({} in all since this"
+                    + " instance started); the bars of their minutes miss them. The backlog outgrew"
+                    + " thor.livedata.publish.stream-max-len: raise it to cover tick rate x the longest engine outage"
+                    + " (counted in thor.engine.stream.trimmed.unread)", lost - trimmedReported, TickSink.STREAM, lost);
+            trimmedReported = lost;
+        }
     }
 
     /** The consumer group's lag (Redis 7: XINFO GROUPS). */
@@ -65,6 +120,7 @@ public class TickStream {
     /** One batch: pending entries first, then new ones (waiting up to half a second for them). */
     public List<MapRecord<String, Object, Object>> read() {
         ensureGroup();
+        checkTrimmed();
         Consumer me = Consumer.from(config.getConsumerGroup(), config.getConsumerName());
         List<MapRecord<String, Object, Object>> batch;
         if (!pendingDone) {
@@ -126,6 +182,12 @@ public class TickStream {
             redis.execute((org.springframework.data.redis.core.RedisCallback<Object>) c -> c.streamCommands()
                     .xGroupCreate(TickSink.STREAM.getBytes(), config.getConsumerGroup(), ReadOffset.from("0"), true));
             log.info("Tick stream: created consumer group {} on {}", config.getConsumerGroup(), TickSink.STREAM);
+            try {
+                trimmedBaseline = Math.max(0, trimmedUnreadNow());
+                trimmedReported = 0;
+            } catch (RuntimeException e) {
+                trimmedBaseline = 0;
+            }
         } catch (RedisSystemException e) {
             if (e.getMessage() == null || !e.getMessage().contains("BUSYGROUP")) {
                 String msg = String.valueOf(e.getMostSpecificCause().getMessage());

@@ -198,7 +198,16 @@ final class ExportTable {
                 throw UnusableRead.halfWritten("the workbook has no part " + name);
             }
             try (InputStream in = zip.getInputStream(entry)) {
-                return in.readAllBytes();
+                long size = entry.getSize();
+                if (size < 0 || size > 512L << 20) {
+                    return in.readAllBytes(); // the directory does not say (or says something absurd)
+                }
+                // the size the zip directory gives: one array of the right length instead of a growing buffer
+                byte[] part = new byte[(int) size];
+                if (in.readNBytes(part, 0, part.length) < part.length || in.read() >= 0) {
+                    throw UnusableRead.halfWritten("the workbook part " + name + " is not the size its zip directory says");
+                }
+                return part;
             }
         }
 

@@ -42,6 +42,9 @@ public class CheckpointConnection implements DisposableBean {
         RedisURI.Builder uri = redis.getUrl() != null ? RedisURI.builder(RedisURI.create(redis.getUrl()))
                 : RedisURI.builder().withHost(redis.getHost()).withPort(redis.getPort()).withDatabase(redis.getDatabase());
         uri.withTimeout(timeout);
+        if (redis.getSsl() != null && redis.getSsl().isEnabled()) {
+            uri.withSsl(true);
+        }
         // named, so CLIENT LIST shows an operator which connection this is
         uri.withClientName(redis.getClientName() != null ? redis.getClientName() + "-engine-checkpoint" : "thor-engine-checkpoint");
         if (redis.getUrl() == null && redis.getPassword() != null) {

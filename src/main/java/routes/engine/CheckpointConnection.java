@@ -64,6 +64,8 @@ public class CheckpointConnection implements DisposableBean {
      * (WATCHed, so a change between the check and EXEC aborts it too).
      *
      * @return false when the key held something else or changed: nothing was written
+     * @throws RedisSystemException when Redis could not be reached or answered, or a command in the
+     *         transaction failed
      */
     public synchronized boolean commitIf(String watchedKey, String expected,
                                          Consumer<RedisAsyncCommands<String, String>> commands) {
@@ -83,7 +85,17 @@ public class CheckpointConnection implements DisposableBean {
             RedisFuture<TransactionResult> exec = redis.exec();
             c.flushCommands();
             TransactionResult result = await(exec);
-            return result != null && !result.wasDiscarded();
+            if (result == null || result.wasDiscarded()) {
+                return false;
+            }
+            // Redis runs the other commands of a transaction when one fails (a key of the wrong type): the
+            // checkpoint is not whole, so it counts as failed and is written again, all of it, next time.
+            for (Object r : result) {
+                if (r instanceof Exception e) {
+                    throw new RedisSystemException("a command of the engine checkpoint failed: " + e.getMessage(), e);
+                }
+            }
+            return true;
         } catch (RuntimeException e) {
             drop(); // the next checkpoint starts on a fresh connection
             throw e;

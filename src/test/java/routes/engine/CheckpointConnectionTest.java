@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.data.redis.RedisProperties;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import routes.support.Stores;
@@ -12,11 +13,12 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The engine's checkpoint transaction on the real Redis: it commits only under the expected fencing token,
- * a token that moves while the transaction is being written discards all of it, and a connection killed
- * between checkpoints is replaced by the next one.
+ * a token that moves while the transaction is being written discards all of it, a command that fails inside
+ * it fails the checkpoint, and a connection killed between checkpoints is replaced by the next one.
  */
 class CheckpointConnectionTest {
 
@@ -68,6 +70,19 @@ class CheckpointConnectionTest {
         assertThat(committed).isFalse();
         assertThat(redis.hasKey(prefix + "queue")).isFalse();
         assertThat(redis.hasKey(prefix + "late")).isFalse();
+    }
+
+    @Test
+    void aCommandFailingInsideTheTransactionFailsTheCheckpoint() {
+        redis.opsForValue().set(prefix + "bars", "not a hash"); // HSET on it fails with WRONGTYPE
+        assertThatThrownBy(() -> checkpoints.commitIf(epoch, "7", tx -> {
+            tx.rpush(prefix + "queue", "bar-1");
+            tx.hset(prefix + "bars", "ES", "open");
+        })).isInstanceOf(RedisSystemException.class).hasMessageContaining("WRONGTYPE");
+        redis.delete(prefix + "bars");
+        // the engine writes the whole checkpoint again; every write in it is idempotent
+        assertThat(checkpoints.commitIf(epoch, "7", tx -> tx.hset(prefix + "bars", "ES", "open"))).isTrue();
+        assertThat(redis.opsForHash().get(prefix + "bars", "ES")).isEqualTo("open");
     }
 
     @Test

@@ -64,16 +64,21 @@ public class TickStream {
     long trimmedUnreadNow() {
         var stream = redis.opsForStream().info(TickSink.STREAM);
         Object added = stream.getRaw().get("entries-added");
+        Object read = groupField("entries-read");
+        if (added == null || read == null) {
+            return -1;
+        }
+        return Math.max(0, Long.parseLong(added.toString()) - stream.streamLength() - Long.parseLong(read.toString()));
+    }
+
+    /** A field of the engine's consumer group in XINFO GROUPS; null when the group or the field is missing. */
+    private Object groupField(String field) {
         for (var g : redis.opsForStream().groups(TickSink.STREAM)) {
             if (config.getConsumerGroup().equals(g.groupName())) {
-                Object read = g.getRaw().get("entries-read");
-                if (added == null || read == null) {
-                    return -1;
-                }
-                return Math.max(0, Long.parseLong(added.toString()) - stream.streamLength() - Long.parseLong(read.toString()));
+                return g.getRaw().get(field);
             }
         }
-        return -1;
+        return null;
     }
 
     /**
@@ -105,16 +110,11 @@ public class TickStream {
     /** The consumer group's lag (Redis 7: XINFO GROUPS). */
     private double lag() {
         try {
-            for (var g : redis.opsForStream().groups(TickSink.STREAM)) {
-                if (config.getConsumerGroup().equals(g.groupName())) {
-                    Object lag = g.getRaw().get("lag");
-                    return lag == null ? -1 : Double.parseDouble(lag.toString());
-                }
-            }
+            Object lag = groupField("lag");
+            return lag == null ? -1 : Double.parseDouble(lag.toString());
         } catch (RuntimeException e) {
             return -1;
         }
-        return -1;
     }
 
     /** One batch: pending entries first, then new ones (waiting up to half a second for them). */

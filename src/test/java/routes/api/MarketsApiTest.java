@@ -1,5 +1,6 @@
 package routes.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.DefaultResourceLoader;
@@ -8,11 +9,14 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import routes.config.ThorProperties;
 import routes.globalmarkets.GlobalMarkets;
 import routes.globalmarkets.MarketBoard;
+import routes.globalmarkets.calendar.Market;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -23,11 +27,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 class MarketsApiTest {
 
     private MockMvc mvc;
+    private GlobalMarkets markets;
 
     @BeforeEach
     void setUp() {
         Clock clock = Clock.fixed(Instant.parse("2026-03-02T03:00:00Z"), ZoneOffset.UTC);
-        GlobalMarkets markets = new GlobalMarkets(new ThorProperties(), new DefaultResourceLoader(), clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        markets = new GlobalMarkets(new ThorProperties(), new DefaultResourceLoader(), clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         // the board's Redis is only used by refresh(), which these endpoints never call
         MarketBoard board = new MarketBoard(markets, null, clock);
         mvc = MockMvcBuilders.standaloneSetup(new MarketsApi(markets, board, clock)).build();
@@ -41,6 +46,15 @@ class MarketsApiTest {
                 .andExpect(jsonPath("$[0].status").value("CLOSED"))
                 .andExpect(jsonPath("$[0].nextOpen").value("2026-03-02T14:30:00Z"))
                 .andExpect(jsonPath("$[0].validityWarning").doesNotExist());
+    }
+
+    @Test
+    void listShowsEveryMarketOfTheCatalogInItsOrder() throws Exception {
+        String body = mvc.perform(get("/api/markets")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        List<String> listed = new java.util.ArrayList<>();
+        new ObjectMapper().readTree(body).forEach(m -> listed.add(m.get("id").asText()));
+        assertThat(listed).containsExactlyElementsOf(markets.markets().stream().map(Market::id).toList());
     }
 
     @Test

@@ -156,13 +156,7 @@ final class ExportParser {
 
         /** A non-blank cell right of the header's last non-blank cell. */
         boolean hasCellsBeyond(ExportTable.Line line) {
-            String[] cells = line.cells();
-            for (int i = width; i < cells.length; i++) {
-                if (!Cells.strip(cells[i]).isEmpty()) {
-                    return true;
-                }
-            }
-            return false;
+            return line.width() > width;
         }
 
         private static final Map<String, Field> BY_HEADER;
@@ -205,11 +199,7 @@ final class ExportParser {
                     anyField = true;
                 }
             }
-            int width = cells.length;
-            while (width > 0 && Cells.strip(cells[width - 1]).isEmpty()) {
-                width--;
-            }
-            return symbol >= 0 && anyField ? new Layout(symbol, columns, width) : null;
+            return symbol >= 0 && anyField ? new Layout(symbol, columns, line.width()) : null;
         }
 
         private static boolean hasSymbolCell(String[] cells) {

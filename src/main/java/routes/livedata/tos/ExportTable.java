@@ -27,6 +27,15 @@ final class ExportTable {
             return i < cells.length ? cells[i] : "";
         }
 
+        /** Cells up to the last non-blank one: trailing blank cells do not count. */
+        int width() {
+            int w = cells.length;
+            while (w > 0 && Cells.strip(cells[w - 1]).isEmpty()) {
+                w--;
+            }
+            return w;
+        }
+
         boolean isBlank() {
             for (String c : cells) {
                 if (!Cells.strip(c).isEmpty()) {
@@ -111,7 +120,7 @@ final class ExportTable {
         }
         if (headerWidth < 0) {
             lines.add(line);
-            return widthWithoutTrailingBlanks(line.cells());
+            return line.width();
         }
         if (line.cells().length < headerWidth) {
             throw UnusableRead.halfWritten("line " + number + " has " + line.cells().length
@@ -119,14 +128,6 @@ final class ExportTable {
         }
         lines.add(line);
         return headerWidth;
-    }
-
-    private static int widthWithoutTrailingBlanks(String[] cells) {
-        int w = cells.length;
-        while (w > 0 && Cells.strip(cells[w - 1]).isEmpty()) {
-            w--;
-        }
-        return w;
     }
 
     private static int count(String s, char c) {

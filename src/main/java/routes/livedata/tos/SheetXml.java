@@ -41,26 +41,10 @@ final class SheetXml {
     static List<String> sharedStrings(byte[] xml) throws UnusableRead {
         SheetXml x = new SheetXml(utf8(xml));
         List<String> strings = new ArrayList<>();
-        StringBuilder text = new StringBuilder();
-        boolean inItem = false;
-        boolean inPhonetic = false;
         Tag tag;
         while ((tag = x.nextTag()) != null) {
-            if (tag.is("si")) {
-                if (tag.end || tag.empty) {
-                    strings.add(text.toString());
-                    inItem = false;
-                } else {
-                    text.setLength(0);
-                    inItem = true;
-                }
-            } else if (tag.is("rPh") && !tag.empty) {
-                inPhonetic = !tag.end;
-            } else if (tag.is("t") && !tag.end && !tag.empty) {
-                String t = x.elementText();
-                if (inItem && !inPhonetic) {
-                    text.append(t);
-                }
+            if (tag.is("si") && !tag.end) {
+                strings.add(tag.empty ? "" : x.richText("si"));
             } else if (tag.is("sst") && (tag.end || tag.empty)) {
                 return strings;
             }
@@ -106,8 +90,6 @@ final class SheetXml {
         String type = null;
         String value = null;
         boolean inSheetData = false;
-        boolean inInline = false;
-        boolean inPhonetic = false; // <rPh> runs hold a reading aid, not the cell's text
         while (true) {
             Tag tag = nextTag();
             if (tag == null) {
@@ -127,10 +109,6 @@ final class SheetXml {
                     putCell(cells, col, text(type, value, inline, sharedString));
                 } else if (tag.is("row")) {
                     addRow(lines, rowNo, cells);
-                } else if (tag.is("is")) {
-                    inInline = false;
-                } else if (tag.is("rPh")) {
-                    inPhonetic = false;
                 } else if (tag.is("sheetData")) {
                     return lines;
                 }
@@ -155,13 +133,33 @@ final class SheetXml {
             } else if (tag.is("v") && !tag.empty) {
                 value = elementText();
             } else if (tag.is("is") && !tag.empty) {
-                inInline = true;
-            } else if (tag.is("rPh") && !tag.empty) {
-                inPhonetic = true;
-            } else if (tag.is("t") && !tag.empty) {
+                inline.append(richText("is"));
+            }
+        }
+    }
+
+    /**
+     * The text of a rich-text element just opened ({@code <si>} of the shared strings, {@code <is>} of an
+     * inline string): its {@code <t>} runs joined, phonetic runs ({@code <rPh>}, a reading aid) left out.
+     * Consumes the element's end tag.
+     */
+    private String richText(String element) throws UnusableRead {
+        StringBuilder text = new StringBuilder();
+        boolean inPhonetic = false;
+        while (true) {
+            Tag tag = nextTag();
+            if (tag == null) {
+                throw UnusableRead.halfWritten("the XML ends inside a <" + element + "> string");
+            }
+            if (tag.end && tag.is(element)) {
+                return text.toString();
+            }
+            if (tag.is("rPh") && !tag.empty) {
+                inPhonetic = !tag.end;
+            } else if (tag.is("t") && !tag.end && !tag.empty) {
                 String t = elementText();
-                if (inInline && !inPhonetic) {
-                    inline.append(t);
+                if (!inPhonetic) {
+                    text.append(t);
                 }
             }
         }

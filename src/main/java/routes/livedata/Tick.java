@@ -10,14 +10,24 @@ import java.util.Map;
  * source did not know is null and is left out of Redis, never written as zero.
  *
  * @param volume the cumulative volume of the day, as the feed reports it
+ * @param tradeTime the time of the last trade as the feed reports it (Schwab's trade time), null when unknown;
+ *                  with the last price it tells a trade of an instrument without volume (an index)
  */
 public record Tick(String symbol, Instant ts, String source,
                    BigDecimal last, BigDecimal bid, BigDecimal ask, Long bidSize, Long askSize, Long volume,
-                   BigDecimal open, BigDecimal high, BigDecimal low, BigDecimal prevClose, BigDecimal netChange) {
+                   BigDecimal open, BigDecimal high, BigDecimal low, BigDecimal prevClose, BigDecimal netChange,
+                   Instant tradeTime) {
 
     public static final String SOURCE_TOS = "TOS";
     public static final String SOURCE_SCHWAB = "SCHWAB";
     public static final String SOURCE_DEMO = "DEMO";
+
+    /** A tick without a trade time (the file export, the demo feed). */
+    public Tick(String symbol, Instant ts, String source,
+                BigDecimal last, BigDecimal bid, BigDecimal ask, Long bidSize, Long askSize, Long volume,
+                BigDecimal open, BigDecimal high, BigDecimal low, BigDecimal prevClose, BigDecimal netChange) {
+        this(symbol, ts, source, last, bid, ask, bidSize, askSize, volume, open, high, low, prevClose, netChange, null);
+    }
 
     public Tick {
         if (symbol == null || symbol.isBlank()) {
@@ -110,6 +120,7 @@ public record Tick(String symbol, Instant ts, String source,
         private final String source;
         private BigDecimal last, bid, ask, open, high, low, prevClose, netChange;
         private Long bidSize, askSize, volume;
+        private Instant tradeTime;
 
         private Builder(String symbol, Instant ts, String source) {
             this.symbol = symbol;
@@ -128,10 +139,11 @@ public record Tick(String symbol, Instant ts, String source,
         public Builder low(BigDecimal v) { low = v; return this; }
         public Builder prevClose(BigDecimal v) { prevClose = v; return this; }
         public Builder netChange(BigDecimal v) { netChange = v; return this; }
+        public Builder tradeTime(Instant v) { tradeTime = v; return this; }
 
         public Tick build() {
             return new Tick(symbol, ts, source, last, bid, ask, bidSize, askSize, volume, open, high, low, prevClose,
-                    netChange);
+                    netChange, tradeTime);
         }
     }
 }

@@ -82,6 +82,19 @@ public class TickSink {
         this.meters = meters;
     }
 
+    /**
+     * The next update of each of these symbols from this source is a baseline, not a trade: the source
+     * reconnected, resubscribed or read its file for the first time, so it may resend what it sent before and
+     * its cumulative volume may have grown while it was away (CONTRACT §5).
+     * TODO(#12): the trade classifier behind this is being built; until then this records nothing.
+     */
+    public void baseline(String source, java.util.Collection<String> symbols) {
+    }
+
+    /** Every symbol of this source starts again from a baseline (see {@link #baseline(String, java.util.Collection)}). */
+    public void baseline(String source) {
+    }
+
     /** Publishes ticks in order; returns how many were written. */
     public int publish(List<Tick> ticks) {
         try {

@@ -63,6 +63,7 @@ public class MarketsApi {
             j.put("validTo", m.calendar().validTo().toString());
             j.put("symbols", m.symbols());
             j.put("validityWarning", markets.validityWarning(m, now).orElse(null));
+            j.put("projectedFrom", text(m.calendar().projectedFrom()));
             out.add(j);
         }
         return out;
@@ -101,7 +102,13 @@ public class MarketsApi {
         j.put("validFrom", c.validFrom().toString());
         j.put("validTo", c.validTo().toString());
         j.put("validityWarning", markets.validityWarning(m, now).orElse(null));
-        j.put("hours", hours(c.hoursOn(clamp(LocalDate.ofInstant(now, c.zone()), c))));
+        // published lists end on publishedTo; from projectedFrom sessions are provisional (CONTRACT §7)
+        j.put("publishedTo", text(c.publishedTo()));
+        j.put("projectedFrom", text(c.projectedFrom()));
+        double left = markets.publishedDaysLeft(m, now);
+        j.put("publishedDaysLeft", Double.isInfinite(left) ? null : (long) left);
+        j.put("answersThrough", c.lastAnswerable().toString());
+        j.put("hours", hours(c.hoursOn(LocalDate.ofInstant(now, c.zone()))));
         List<Map<String, Object>> next = new ArrayList<>();
         for (Transition t : c.transitionsBetween(now, now.plus(NEXT_TRANSITIONS_WINDOW))) {
             if (next.size() == NEXT_TRANSITIONS) {
@@ -118,7 +125,7 @@ public class MarketsApi {
         return ResponseEntity.ok(j);
     }
 
-    /** The holidays, early closes and late opens of one year; 422 unless the whole year is in the validity. */
+    /** The holidays, early closes and late opens of one year; 422 unless the market answers for the whole year. */
     @GetMapping("/{id}/holidays")
     public ResponseEntity<?> holidays(@PathVariable String id, @RequestParam int year) {
         Market m = markets.market(id).orElse(null);
@@ -132,6 +139,7 @@ public class MarketsApi {
             j.put("name", d.name());
             j.put("kind", d.kind().name());
             j.put("time", d.time() == null ? null : d.time().toString());
+            j.put("provisional", m.calendar().isProjected(d.date()));
             out.add(j);
         }
         return ResponseEntity.ok(out);
@@ -165,6 +173,7 @@ public class MarketsApi {
                 breaks.add(Map.of("start", b.start().toString(), "end", b.end().toString()));
             }
             j.put("breaks", breaks);
+            j.put("provisional", m.calendar().isProjected(s.date()));
             out.add(j);
         }
         return ResponseEntity.ok(out);
@@ -190,11 +199,7 @@ public class MarketsApi {
         return out;
     }
 
-    private static LocalDate clamp(LocalDate d, MarketCalendar c) {
-        return d.isBefore(c.validFrom()) ? c.validFrom() : d.isAfter(c.validTo()) ? c.validTo() : d;
-    }
-
-    private static String text(Instant t) {
+    private static String text(Object t) {
         return t == null ? null : t.toString();
     }
 

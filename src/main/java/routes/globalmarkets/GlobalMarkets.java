@@ -9,14 +9,19 @@ import routes.config.ThorProperties;
 import routes.globalmarkets.calendar.CatalogException;
 import routes.globalmarkets.calendar.Market;
 import routes.globalmarkets.calendar.MarketCatalog;
+import routes.globalmarkets.calendar.MarketCalendar;
 import routes.globalmarkets.calendar.MarketState;
-import routes.globalmarkets.calendar.MarketStatus;
 import routes.globalmarkets.calendar.OutsideValidityException;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -27,42 +32,52 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The single source of truth for which markets exist and whether they are open. Loads the catalog at
  * startup (a bad catalog stops the app, naming the key); answers "what is market X doing at instant t".
- * A market asked about beyond its calendar's validity answers CLOSED with one warning, and never takes
- * the other markets down.
+ * A projected day counts like a published one; an instant beyond even the projection falls back to the
+ * market's regular weekly hours with one warning, so capture never stops for lack of calendar data.
  */
 @Component("globalMarkets")
 public class GlobalMarkets {
 
     private static final Logger log = LoggerFactory.getLogger(GlobalMarkets.class);
-    /** How early an operator hears that a market's calendar runs out. */
-    static final int VALIDITY_NOTICE_DAYS = 60;
+    /** How early an operator hears that a market's published calendar data runs out. */
+    public static final int PUBLISHED_NOTICE_DAYS = 60;
 
     private final MarketCatalog catalog;
     private final String source;
-    private final Set<String> warnedOutsideValidity = ConcurrentHashMap.newKeySet();
-    private final Map<String, String> validityProblems = new ConcurrentHashMap<>();
+    private final Set<String> warnedRegularHours = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> regularHoursFallbacks = new ConcurrentHashMap<>();
+    /** The last day a market's "published data ends soon" warning was logged, so it is logged once a day. */
+    private final Map<String, LocalDate> warnedPublishedEnd = new ConcurrentHashMap<>();
 
-    public GlobalMarkets(ThorProperties props, ResourceLoader resources, java.time.Clock clock,
-                         io.micrometer.core.instrument.MeterRegistry meters) {
+    public GlobalMarkets(ThorProperties props, ResourceLoader resources, Clock clock, MeterRegistry meters) {
         this.source = props.getMarkets().getLocation();
-        MarketCatalog main = load(resources.getResource(source), source);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        MarketCatalog main = load(resources.getResource(source), source, today);
         for (String extra : props.getMarkets().getAdditionalLocations()) {
-            main = main.with(load(resources.getResource(extra), extra), "thor.markets.additional-locations " + extra);
+            main = main.with(load(resources.getResource(extra), extra, today), "thor.markets.additional-locations " + extra);
         }
         this.catalog = main;
-        io.micrometer.core.instrument.Gauge.builder("thor.markets.open", this,
+        Gauge.builder("thor.markets.open", this,
                         g -> g.markets().stream().filter(m -> m.enabled() && g.stateAt(m, clock.instant()).isOpen()).count())
                 .description("Enabled markets open now").register(meters);
+        for (Market m : catalog.markets()) {
+            Gauge.builder("thor.market.calendar.published.days.left", m, x -> publishedDaysLeft(x, clock.instant()))
+                    .tag("market", m.id())
+                    .description("Days until the market's published calendar data ends (negative: projected since; "
+                            + "+Inf: no dated lists)")
+                    .register(meters);
+        }
         log.info("Market catalog {}: {} markets ({} enabled)", source, catalog.markets().size(),
                 catalog.markets().stream().filter(Market::enabled).count());
+        warnPublishedEnds(clock.instant());
     }
 
-    static MarketCatalog load(Resource resource, String source) {
+    static MarketCatalog load(Resource resource, String source, LocalDate today) {
         if (!resource.exists()) {
             throw new CatalogException("thor.markets.location: market catalog " + source + " does not exist");
         }
         try (InputStream in = resource.getInputStream()) {
-            return MarketCatalog.load(in, source);
+            return MarketCatalog.load(in, source, today);
         } catch (IOException e) {
             throw new CatalogException("thor.markets.location: cannot read market catalog " + source + ": "
                     + e.getMessage(), e);
@@ -82,42 +97,70 @@ public class GlobalMarkets {
     }
 
     /**
-     * The market's state at {@code t}; outside the calendar's validity it is CLOSED with no known change,
-     * reported once in the log and kept as a health detail.
+     * The market's state at {@code t}. Published and projected days answer from the calendar; beyond what it
+     * computes ahead the market keeps its regular weekly hours (no holidays), reported once in the log and kept
+     * as a health detail. Never CLOSED for lack of data.
      */
     public MarketState stateAt(Market market, Instant t) {
         try {
             return market.calendar().stateAt(t);
         } catch (OutsideValidityException e) {
-            if (warnedOutsideValidity.add(market.id())) {
-                log.warn("{} - treated as CLOSED; extend the catalog's holidays and valid-to", e.getMessage());
+            if (warnedRegularHours.add(market.id())) {
+                log.warn("{} - {} keeps its regular weekly hours there, without holidays; restart (the projection "
+                        + "reaches the end of the year after next) or add the exchange's published list",
+                        e.getMessage(), market.id());
             }
-            validityProblems.put(market.id(), e.getMessage());
-            return new MarketState(market.id(), MarketStatus.CLOSED, null, null, null);
+            regularHoursFallbacks.put(market.id(), e.getMessage());
+            return market.calendar().regularStateAt(t);
         }
     }
 
+    /** Days from the market's local today to the last day of its published lists; +Inf without dated lists. */
+    public double publishedDaysLeft(Market market, Instant now) {
+        LocalDate end = market.calendar().publishedTo();
+        if (end == null) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return ChronoUnit.DAYS.between(LocalDate.ofInstant(now, market.calendar().zone()), end);
+    }
+
     /**
-     * What an operator should be told about a market's calendar at {@code t}: that it has run out (the
-     * market is treated as CLOSED) or runs out within {@link #VALIDITY_NOTICE_DAYS} days.
+     * What an operator should be told about a market's calendar at {@code t}: that it is projected (its published
+     * lists have ended) or that its published lists end within {@link #PUBLISHED_NOTICE_DAYS} days.
      */
     public Optional<String> validityWarning(Market market, Instant t) {
-        LocalDate today = LocalDate.ofInstant(t, market.calendar().zone());
-        LocalDate end = market.calendar().validTo();
-        if (!market.calendar().isValid(today)) {
-            return Optional.of("calendar of " + market.id() + " covers " + market.calendar().validFrom() + " .. " + end
-                    + " only; treated as CLOSED until its holidays are extended");
+        MarketCalendar c = market.calendar();
+        LocalDate end = c.publishedTo();
+        if (end == null) {
+            return Optional.empty();
         }
-        long left = ChronoUnit.DAYS.between(today, end);
-        if (left < VALIDITY_NOTICE_DAYS) {
-            return Optional.of("calendar of " + market.id() + " ends on " + end + " (" + left + " days left)");
+        long left = (long) publishedDaysLeft(market, t);
+        if (left < 0) {
+            return Optional.of("calendar of " + market.id() + " is projected since " + c.projectedFrom()
+                    + " (published lists end " + end + "): sessions are provisional until next year's list is added");
+        }
+        if (left < PUBLISHED_NOTICE_DAYS) {
+            return Optional.of("published calendar of " + market.id() + " ends on " + end + " (" + left
+                    + " days left); later days are projected until the exchange's list is added");
         }
         return Optional.empty();
     }
 
-    /** Markets whose calendar could not answer, with the reason (a health detail). */
+    /** Logs each market's calendar warning, at most once a day per market (the status board calls this). */
+    public void warnPublishedEnds(Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        for (Market m : catalog.markets()) {
+            validityWarning(m, now).ifPresent(w -> {
+                if (!today.equals(warnedPublishedEnd.put(m.id(), today))) {
+                    log.warn(w);
+                }
+            });
+        }
+    }
+
+    /** Markets that answered by their regular weekly hours beyond their calendar, with the reason (a health detail). */
     public Map<String, String> validityProblems() {
-        return Map.copyOf(validityProblems);
+        return Map.copyOf(regularHoursFallbacks);
     }
 
     public String source() {

@@ -7,10 +7,14 @@ import routes.globalmarkets.calendar.MarketState;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Keeps {@code market:{id}} (CONTRACT §5) showing each market's status and its next open and close. */
+/**
+ * Keeps {@code market:{id}} (CONTRACT §5) showing each market's status, its next open and close, and from which
+ * day its calendar is projected ({@code projected_from}).
+ */
 @Component("marketBoard")
 public class MarketBoard {
 
@@ -33,11 +37,15 @@ public class MarketBoard {
         h.put("next_open", m.calendar().nextOpenAfter(now).map(Instant::toString).orElse(""));
         h.put("next_close", m.calendar().nextCloseAfter(now).map(Instant::toString).orElse(""));
         h.put("enabled", Boolean.toString(m.enabled()));
+        // the first day of the market's calendar that is projected rather than published ("" when none is)
+        LocalDate projected = m.calendar().projectedFrom();
+        h.put("projected_from", projected == null ? "" : projected.toString());
         return h;
     }
 
     public void refresh() {
         Instant now = clock.instant();
+        markets.warnPublishedEnds(now);
         for (Market m : markets.markets()) {
             redis.opsForHash().putAll("market:" + m.id(), view(m, now));
         }

@@ -10,6 +10,7 @@ import routes.config.ThorProperties;
 import routes.globalmarkets.GlobalMarkets;
 import routes.globalmarkets.MarketBoard;
 import routes.globalmarkets.calendar.Market;
+import routes.globalmarkets.calendar.MarketStatus;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -73,17 +74,76 @@ class MarketsApiTest {
     }
 
     @Test
-    void aMarketWhoseCalendarHasRunOutIsFlaggedAndClosedWithoutTakingOthersDown() throws Exception {
-        Clock later = Clock.fixed(Instant.parse("2027-01-05T01:00:00Z"), ZoneOffset.UTC);
+    void aProjectedCalendarKeepsTheMarketOpenAndSaysSo() throws Exception {
+        // Tuesday 2027-01-05 10:00 in Shanghai: the SSE's 2027 list is not published, its calendar is projected
+        Clock later = Clock.fixed(Instant.parse("2027-01-05T02:00:00Z"), ZoneOffset.UTC);
         GlobalMarkets markets = new GlobalMarkets(new ThorProperties(), new DefaultResourceLoader(), later, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         MockMvc mvc2 = MockMvcBuilders.standaloneSetup(
                 new MarketsApi(markets, new MarketBoard(markets, null, later), later)).build();
+        mvc2.perform(get("/api/markets/CHINA")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("OPEN"))
+                .andExpect(jsonPath("$.publishedTo").value("2026-12-31"))
+                .andExpect(jsonPath("$.projectedFrom").value("2027-01-01"))
+                .andExpect(jsonPath("$.publishedDaysLeft").value(-5))
+                .andExpect(jsonPath("$.answersThrough").value("2029-12-31"))
+                .andExpect(jsonPath("$.validityWarning", startsWith("calendar of CHINA is projected since 2027-01-01")));
+        mvc2.perform(get("/api/markets/CHINA/sessions").param("from", "2027-01-05").param("to", "2027-01-05"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].open").value("2027-01-05T01:30:00Z"))
+                .andExpect(jsonPath("$[0].provisional").value(true));
         mvc2.perform(get("/api/markets/JAPAN")).andExpect(status().isOk())
-                .andExpect(jsonPath("$.status").value("CLOSED"))
-                .andExpect(jsonPath("$.validityWarning", startsWith("calendar of JAPAN covers 2025-01-01 .. 2026-12-31")));
+                .andExpect(jsonPath("$.status").value("OPEN"))
+                .andExpect(jsonPath("$.projectedFrom").value("2028-01-01"))
+                .andExpect(jsonPath("$.validityWarning").doesNotExist());
         mvc2.perform(get("/api/markets/USA")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.validityWarning").doesNotExist())
                 .andExpect(jsonPath("$.nextOpen").value("2027-01-05T14:30:00Z"));
+        // the list and market:{id} name the first projected day too
+        mvc2.perform(get("/api/markets")).andExpect(status().isOk())
+                .andExpect(jsonPath("$[?(@.id == 'CHINA')].projectedFrom").value("2027-01-01"));
+        Market china = markets.market("CHINA").orElseThrow();
+        assertThat(new MarketBoard(markets, null, later).view(china, later.instant())).containsEntry("projected_from", "2027-01-01");
+    }
+
+    @Test
+    void theWarningComesSixtyDaysBeforeThePublishedListsEnd() {
+        Market japan = markets.market("JAPAN").orElseThrow();
+        assertThat(markets.validityWarning(japan, Instant.parse("2027-11-01T00:00:00Z"))).isEmpty();
+        assertThat(markets.validityWarning(japan, Instant.parse("2027-11-02T00:00:00Z")))
+                .hasValueSatisfying(w -> assertThat(w).startsWith("published calendar of JAPAN ends on 2027-12-31 (59 days left)"));
+        assertThat(markets.publishedDaysLeft(japan, Instant.parse("2026-03-02T03:00:00Z"))).isEqualTo(669.0);
+        // a market without dated lists never runs out
+        Market demo = new GlobalMarkets(demoProps(), new DefaultResourceLoader(),
+                Clock.fixed(Instant.parse("2026-03-02T03:00:00Z"), ZoneOffset.UTC),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).market("DEMO_24X7").orElseThrow();
+        assertThat(markets.publishedDaysLeft(demo, Instant.parse("2026-03-02T03:00:00Z"))).isInfinite();
+    }
+
+    @Test
+    void thePublishedDaysLeftAreAGaugePerMarket() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        new GlobalMarkets(new ThorProperties(), new DefaultResourceLoader(),
+                Clock.fixed(Instant.parse("2026-11-30T12:00:00Z"), ZoneOffset.UTC), meters);
+        // 2026-11-30 to 2026-12-31 in Shanghai; to 2027-12-31 in Tokyo
+        assertThat(meters.get("thor.market.calendar.published.days.left").tag("market", "CHINA").gauge().value()).isEqualTo(31.0);
+        assertThat(meters.get("thor.market.calendar.published.days.left").tag("market", "JAPAN").gauge().value()).isEqualTo(396.0);
+        assertThat(meters.get("thor.market.calendar.published.days.left").gauges()).hasSize(19);
+    }
+
+    @Test
+    void beyondEvenTheProjectionAMarketKeepsItsRegularWeeklyHours() {
+        // loaded on 2026-03-02: Tokyo is computed through 2028; Monday 2029-06-04 10:00 Tokyo is past that
+        Market japan = markets.market("JAPAN").orElseThrow();
+        assertThat(markets.stateAt(japan, Instant.parse("2029-06-04T01:00:00Z")).status()).isEqualTo(MarketStatus.OPEN);
+        assertThat(markets.stateAt(japan, Instant.parse("2029-06-04T03:00:00Z")).status()).isEqualTo(MarketStatus.BREAK);
+        assertThat(markets.stateAt(japan, Instant.parse("2029-06-09T03:00:00Z")).status()).isEqualTo(MarketStatus.CLOSED);
+        assertThat(markets.validityProblems()).containsOnlyKeys("JAPAN");
+    }
+
+    private static ThorProperties demoProps() {
+        ThorProperties p = new ThorProperties();
+        p.getMarkets().setLocation("classpath:markets/demo-24x7.yaml");
+        return p;
     }
 
     @Test
@@ -92,22 +152,37 @@ class MarketsApiTest {
                 .andExpect(jsonPath("$", hasSize(12)))
                 .andExpect(jsonPath("$[0].date").value("2026-01-01"))
                 .andExpect(jsonPath("$[0].kind").value("CLOSED"))
+                .andExpect(jsonPath("$[0].provisional").value(false))
                 .andExpect(jsonPath("$[10].kind").value("EARLY_CLOSE"))
                 .andExpect(jsonPath("$[10].time").value("13:00"));
-        mvc.perform(get("/api/markets/JAPAN/holidays").param("year", "2027"))
+        // projected: Tokyo's 2028 starts with the Coming of Age Day (the exchange's Jan 1-3 come first)
+        mvc.perform(get("/api/markets/JAPAN/holidays").param("year", "2028")).andExpect(status().isOk())
+                .andExpect(jsonPath("$[3].date").value("2028-01-10"))
+                .andExpect(jsonPath("$[3].provisional").value(true));
+        mvc.perform(get("/api/markets/JAPAN/holidays").param("year", "2029"))
                 .andExpect(status().isUnprocessableEntity())
-                .andExpect(jsonPath("$.error", startsWith("market JAPAN: 2027-01-01 is outside")));
+                .andExpect(jsonPath("$.error", startsWith("market JAPAN: 2029-01-01 is outside")));
     }
 
     @Test
-    void sessionsKeepTheContractShapeAndRefuseRangesBeyondTheValidity() throws Exception {
+    void sessionsKeepTheContractShapeAndRefuseRangesBeyondTheProjection() throws Exception {
         mvc.perform(get("/api/markets/JAPAN/sessions").param("from", "2026-03-02").param("to", "2026-03-02"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].date").value("2026-03-02"))
                 .andExpect(jsonPath("$[0].open").value("2026-03-02T00:00:00Z"))
                 .andExpect(jsonPath("$[0].close").value("2026-03-02T06:30:00Z"))
-                .andExpect(jsonPath("$[0].breaks[0].start").value("2026-03-02T02:30:00Z"));
-        mvc.perform(get("/api/markets/JAPAN/sessions").param("from", "2026-12-01").param("to", "2027-01-31"))
-                .andExpect(status().isUnprocessableEntity());
+                .andExpect(jsonPath("$[0].breaks[0].start").value("2026-03-02T02:30:00Z"))
+                .andExpect(jsonPath("$[0].provisional").value(false));
+        // every built-in market answers for 2027 and 2028; 2028 is projected everywhere but in New York
+        for (Market m : markets.markets()) {
+            mvc.perform(get("/api/markets/" + m.id() + "/sessions").param("from", "2027-01-01").param("to", "2028-12-31"))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$[-1:].date").value(org.hamcrest.Matchers.hasItem(startsWith("2028-12-"))));
+        }
+        mvc.perform(get("/api/markets/JAPAN/sessions").param("from", "2028-01-04").param("to", "2028-01-04"))
+                .andExpect(jsonPath("$[0].provisional").value(true));
+        mvc.perform(get("/api/markets/JAPAN/sessions").param("from", "2028-12-01").param("to", "2029-01-31"))
+                .andExpect(status().isUnprocessableEntity())
+                .andExpect(jsonPath("$.error", startsWith("market JAPAN: 2029-01-31 is outside")));
     }
 }

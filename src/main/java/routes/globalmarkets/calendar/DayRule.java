@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * How a holiday, an early close or a late open finds its date in a year: a fixed date, a day of a month,
- * the nth (or last) weekday of a month, or an offset from Western Easter; then a shift in days, a weekend
- * observance and a weekday filter. Lunisolar and political holidays are written as fixed dates.
+ * the nth (or last) weekday of a month, an offset from Western Easter, or a day of a lunisolar or Islamic
+ * calendar ({@link LunarDate}); then a shift in days, a weekend observance and a weekday filter. Political
+ * holidays (elections, bridge days) are written as fixed dates.
  *
  * @param date     a single dated occurrence, or null for a yearly rule
  * @param month    1-12 for a yearly rule by month
@@ -27,13 +28,22 @@ import java.util.Set;
  * @param fromYear first year the rule applies (null: always)
  * @param toYear   last year the rule applies (null: always)
  * @param time     close time (early close, abbreviated holiday) or open time (late open); null for closures
+ * @param lunar    a day of another calendar computed by ICU (Chinese, Korean, Islamic, solar term), or null
+ * @param projectedOnly true for a rule that only projects: it places no date up to the market's published end
  */
 public record DayRule(String name, LocalDate date, Integer month, Integer day, DayOfWeek weekday, int nth,
                       Integer easter, int shift, Observance observance, Set<DayOfWeek> on, Integer fromYear,
-                      Integer toYear, WallTime time) {
+                      Integer toYear, WallTime time, LunarDate lunar, boolean projectedOnly) {
 
     public DayRule {
         on = Set.copyOf(on);
+    }
+
+    /** A rule on the Gregorian calendar that applies in published and projected years alike. */
+    public DayRule(String name, LocalDate date, Integer month, Integer day, DayOfWeek weekday, int nth,
+                   Integer easter, int shift, Observance observance, Set<DayOfWeek> on, Integer fromYear,
+                   Integer toYear, WallTime time) {
+        this(name, date, month, day, weekday, nth, easter, shift, observance, on, fromYear, toYear, time, null, false);
     }
 
     /** What happens when the date falls on a weekend. */
@@ -47,7 +57,9 @@ public record DayRule(String name, LocalDate date, Integer month, Integer day, D
         /** Saturday or Sunday to the next Monday-Friday that is not already a holiday (UK Christmas and Boxing Day). */
         NEXT_FREE_WEEKDAY("next-free-weekday"),
         /** Saturday or Sunday to the Friday before (half days on Christmas Eve). */
-        PREVIOUS_FRIDAY("previous-friday");
+        PREVIOUS_FRIDAY("previous-friday"),
+        /** Sunday to the next weekday that is not already a holiday; Saturday kept (Hong Kong, Japan, Korea's Seollal). */
+        SUNDAY_TO_NEXT_FREE_WEEKDAY("sunday-to-next-free-weekday");
 
         private final String key;
 
@@ -90,9 +102,27 @@ public record DayRule(String name, LocalDate date, Integer month, Integer day, D
 
     /** The date before weekend observance in {@code year}, or null when the rule does not apply that year. */
     LocalDate unobserved(int year) {
+        List<LocalDate> all = unobserved(year, java.time.ZoneOffset.UTC);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    /** Every date before weekend observance in {@code year} (a lunar rule's local days in {@code zone}). */
+    List<LocalDate> unobserved(int year, java.time.ZoneId zone) {
         if ((fromYear != null && year < fromYear) || (toYear != null && year > toYear)) {
-            return null;
+            return List.of();
         }
+        if (lunar != null) {
+            List<LocalDate> out = new ArrayList<>();
+            for (LocalDate d : lunar.in(year, zone)) {
+                out.add(d.plusDays(shift));
+            }
+            return out;
+        }
+        LocalDate d = gregorian(year);
+        return d == null ? List.of() : List.of(d);
+    }
+
+    private LocalDate gregorian(int year) {
         if (month != null && day != null && day > YearMonth.of(year, month).lengthOfMonth()) {
             return null; // 29 February: no such day outside leap years, so no date that year
         }
@@ -122,19 +152,26 @@ public record DayRule(String name, LocalDate date, Integer month, Integer day, D
      * 26th, Christmas moved to Tuesday the 27th). The first rule wins when two land on the same date.
      */
     static Map<LocalDate, SpecialDay> resolve(Collection<DayRule> rules, int year, SpecialDay.Kind kind) {
+        return resolve(rules, year, kind, java.time.ZoneOffset.UTC, null);
+    }
+
+    /**
+     * As {@link #resolve(Collection, int, SpecialDay.Kind)} for a market in {@code zone} whose dated lists end
+     * on {@code publishedTo} (null: none): a projected-only rule places nothing up to that day.
+     */
+    static Map<LocalDate, SpecialDay> resolve(Collection<DayRule> rules, int year, SpecialDay.Kind kind,
+                                              java.time.ZoneId zone, LocalDate publishedTo) {
         Map<LocalDate, SpecialDay> out = new LinkedHashMap<>();
         List<DayRule> toMove = new ArrayList<>();
         List<LocalDate> toMoveFrom = new ArrayList<>();
         for (DayRule r : rules) {
-            LocalDate d = r.unobserved(year);
-            if (d == null) {
-                continue;
-            }
-            if (isWeekend(d) && r.observance != Observance.NONE) {
-                toMove.add(r);
-                toMoveFrom.add(d);
-            } else {
-                r.place(out, d, kind);
+            for (LocalDate d : r.unobserved(year, zone)) {
+                if (isWeekend(d) && r.observance != Observance.NONE) {
+                    toMove.add(r);
+                    toMoveFrom.add(d);
+                } else {
+                    r.place(out, d, kind, publishedTo);
+                }
             }
         }
         for (int i = 0; i < toMove.size(); i++) {
@@ -144,24 +181,30 @@ public record DayRule(String name, LocalDate date, Integer month, Integer day, D
                 case NEAREST_WEEKDAY -> d.getDayOfWeek() == DayOfWeek.SATURDAY ? d.minusDays(1) : d.plusDays(1);
                 case SUNDAY_TO_MONDAY -> d.getDayOfWeek() == DayOfWeek.SUNDAY ? d.plusDays(1) : null;
                 case PREVIOUS_FRIDAY -> d.with(TemporalAdjusters.previous(DayOfWeek.FRIDAY));
-                case NEXT_FREE_WEEKDAY -> {
-                    LocalDate n = d.plusDays(1);
-                    while (isWeekend(n) || out.containsKey(n)) {
-                        n = n.plusDays(1);
-                    }
-                    yield n;
-                }
+                case NEXT_FREE_WEEKDAY -> nextFreeWeekday(out, d);
+                case SUNDAY_TO_NEXT_FREE_WEEKDAY -> d.getDayOfWeek() == DayOfWeek.SUNDAY ? nextFreeWeekday(out, d) : d;
                 case NONE -> d;
             };
             if (observed != null) {
-                r.place(out, observed, kind);
+                r.place(out, observed, kind, publishedTo);
             }
         }
         return out;
     }
 
-    private void place(Map<LocalDate, SpecialDay> out, LocalDate d, SpecialDay.Kind kind) {
+    private static LocalDate nextFreeWeekday(Map<LocalDate, SpecialDay> taken, LocalDate d) {
+        LocalDate n = d.plusDays(1);
+        while (isWeekend(n) || taken.containsKey(n)) {
+            n = n.plusDays(1);
+        }
+        return n;
+    }
+
+    private void place(Map<LocalDate, SpecialDay> out, LocalDate d, SpecialDay.Kind kind, LocalDate publishedTo) {
         if (!on.isEmpty() && !on.contains(d.getDayOfWeek())) {
+            return;
+        }
+        if (projectedOnly && publishedTo != null && !d.isAfter(publishedTo)) {
             return;
         }
         SpecialDay.Kind k = kind == SpecialDay.Kind.CLOSED && time != null ? SpecialDay.Kind.ABBREVIATED : kind;

@@ -12,33 +12,51 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * The trading calendar of one market: which local trade dates trade, and the UTC instants each session
- * opens, breaks and closes. Pure logic, no clock: callers pass the instant or dates they ask about.
+ * opens, breaks and closes. Pure logic, no clock: callers pass the instant or dates they ask about, and the
+ * catalog passes the day it was loaded on, from which the calendar knows how far to project.
  *
  * <p>A session is identified by its trade date. Its segments may start the evening before (futures), its
  * hours are the version in force on that date, holidays remove it, early closes and late opens cut it.
  * A holiday that keeps a short session (CME on US holidays) has no trade date of its own: its trading
  * belongs to the next trade date's session, separated from it by a break.
  *
- * <p>Everything inside the validity is computed once when the calendar is built (a few hundred sessions a
- * year), so {@link #stateAt} is a binary search. Asking about a date outside the validity throws
- * {@link OutsideValidityException}: the calendar never guesses.
+ * <p>Dated lists (published holidays) end on {@link #publishedTo()}; later days are <em>projected</em>: the
+ * rules go on (fixed dates, Easter, lunisolar and Islamic days computed by ICU), a dated holiday simply does not
+ * come back, so a day nobody can compute trades its regular hours. A market without dated lists projects
+ * nothing and answers for any year.
+ *
+ * <p>The days the running system asks about, {@link #validFrom()} to {@link #validTo()} (the history start, or
+ * the year before the load, through the end of the year after next), are computed once when the calendar is
+ * built, so {@link #stateAt} is a binary search. Sessions of other answerable years are computed on request.
+ * Asking beyond what the market can answer throws {@link OutsideValidityException}.
  */
 public final class MarketCalendar {
+
+    /** The years a calendar may cover: the Easter rule needs Gregorian years. */
+    public static final int FIRST_YEAR = 1900;
+    public static final int LAST_YEAR = 2199;
+    /** How many years after the load year the calendar projects (CONTRACT §7: the end of the year after next). */
+    public static final int PROJECTION_YEARS = 2;
 
     private final String marketId;
     private final ZoneId zone;
     private final Set<DayOfWeek> weekdays;
     private final List<Hours> hours;
-    private final Map<LocalDate, SpecialDay> holidays;
-    private final Map<LocalDate, SpecialDay> earlyCloses;
-    private final Map<LocalDate, SpecialDay> lateOpens;
+    private final List<DayRule> holidayRules;
+    private final List<DayRule> earlyRules;
+    private final List<DayRule> lateRules;
     private final Set<LocalDate> extraDays;
+    private final LocalDate historyFrom;
+    private final LocalDate publishedTo;
     private final LocalDate validFrom;
     private final LocalDate validTo;
+    /** Special days by calendar year, resolved when first asked. */
+    private final Map<Integer, Year> years = new ConcurrentHashMap<>();
 
     private final Instant horizon;
     private final Map<LocalDate, TradingSession> byDate = new HashMap<>();
@@ -46,24 +64,36 @@ public final class MarketCalendar {
     /** Every status change inside the validity, in time order. */
     private final List<Transition> transitions = new ArrayList<>();
 
+    /** The holidays, early closes and late opens dated in one calendar year. */
+    private record Year(Map<LocalDate, SpecialDay> holidays, Map<LocalDate, SpecialDay> early,
+                        Map<LocalDate, SpecialDay> late) {
+    }
+
     /**
-     * @param hours     versions sorted by effective date; the first applies from {@code validFrom} on
-     * @param extraDays dates that trade although their weekday is not in {@code weekdays}
+     * @param hours       versions sorted by effective date; the first also applies before its date
+     * @param extraDays   dates that trade although their weekday is not in {@code weekdays}
+     * @param historyFrom the first trade date the market knows, or null for none
+     * @param publishedTo the last day of the dated lists, or null when the market has none (nothing projected)
+     * @param loadedOn    the day the catalog is loaded: the calendar computes ahead through the end of the year
+     *                    after next, and from the year before when the history has no start
      */
     MarketCalendar(String marketId, ZoneId zone, Set<DayOfWeek> weekdays, List<Hours> hours,
-                   Map<LocalDate, SpecialDay> holidays, Map<LocalDate, SpecialDay> earlyCloses,
-                   Map<LocalDate, SpecialDay> lateOpens, Set<LocalDate> extraDays,
-                   LocalDate validFrom, LocalDate validTo) {
+                   List<DayRule> holidayRules, List<DayRule> earlyRules, List<DayRule> lateRules,
+                   Set<LocalDate> extraDays, LocalDate historyFrom, LocalDate publishedTo, LocalDate loadedOn) {
         this.marketId = marketId;
         this.zone = zone;
         this.weekdays = EnumSet.copyOf(weekdays);
         this.hours = List.copyOf(hours);
-        this.holidays = Map.copyOf(holidays);
-        this.earlyCloses = Map.copyOf(earlyCloses);
-        this.lateOpens = Map.copyOf(lateOpens);
+        this.holidayRules = List.copyOf(holidayRules);
+        this.earlyRules = List.copyOf(earlyRules);
+        this.lateRules = List.copyOf(lateRules);
         this.extraDays = Set.copyOf(extraDays);
-        this.validFrom = validFrom;
-        this.validTo = validTo;
+        this.historyFrom = historyFrom;
+        this.publishedTo = publishedTo;
+        LocalDate projected = LocalDate.of(Math.min(LAST_YEAR, loadedOn.getYear() + PROJECTION_YEARS), 12, 31);
+        this.validTo = publishedTo != null && publishedTo.isAfter(projected) ? publishedTo : projected;
+        LocalDate from = historyFrom != null ? historyFrom : LocalDate.of(loadedOn.getYear() - 1, 1, 1);
+        this.validFrom = from.isAfter(validTo) ? validTo : from;
         for (LocalDate d = validFrom; !d.isAfter(validTo); d = d.plusDays(1)) {
             build(d).ifPresent(s -> {
                 byDate.put(s.date(), s);
@@ -89,12 +119,43 @@ public final class MarketCalendar {
         return zone;
     }
 
+    /** The first trade date the running system asks about (computed ahead). */
     public LocalDate validFrom() {
         return validFrom;
     }
 
+    /** The last trade date computed ahead: the published end, or the end of the year after next if later. */
     public LocalDate validTo() {
         return validTo;
+    }
+
+    /** The last day of the dated (published) lists, or null when the market has none. */
+    public LocalDate publishedTo() {
+        return publishedTo;
+    }
+
+    /** The first projected day, or null when nothing is projected (no dated lists). */
+    public LocalDate projectedFrom() {
+        return publishedTo == null ? null : publishedTo.plusDays(1);
+    }
+
+    /** True for a day after the published lists: its session is provisional. */
+    public boolean isProjected(LocalDate date) {
+        return publishedTo != null && date.isAfter(publishedTo);
+    }
+
+    /** The first trade date the market answers about. */
+    public LocalDate firstAnswerable() {
+        return historyFrom != null ? historyFrom : LocalDate.of(FIRST_YEAR, 1, 1);
+    }
+
+    /** The last trade date the market answers about: any year without dated lists, else its projection. */
+    public LocalDate lastAnswerable() {
+        return publishedTo == null ? LocalDate.of(LAST_YEAR, 12, 31) : validTo;
+    }
+
+    public boolean isAnswerable(LocalDate date) {
+        return !date.isBefore(firstAnswerable()) && !date.isAfter(lastAnswerable());
     }
 
     /**
@@ -111,7 +172,7 @@ public final class MarketCalendar {
 
     /** True when the date is no trade date because of a holiday (weekends are not holidays). */
     public boolean isHoliday(LocalDate date) {
-        SpecialDay h = holidays.get(date);
+        SpecialDay h = year(date).holidays().get(date);
         return h != null && h.isHoliday();
     }
 
@@ -126,44 +187,61 @@ public final class MarketCalendar {
         return in;
     }
 
-    /** Sessions whose trade date lies in {@code [from, to]}; throws when the range leaves the validity. */
+    /** Sessions whose trade date lies in {@code [from, to]}; throws when the range leaves what the market answers. */
     public List<TradingSession> sessions(LocalDate from, LocalDate to) {
-        requireValid(from);
-        requireValid(to);
+        requireAnswerable(from);
+        requireAnswerable(to);
         List<TradingSession> out = new ArrayList<>();
-        for (TradingSession s : sessions) {
-            if (!s.date().isBefore(from) && !s.date().isAfter(to)) {
-                out.add(s);
+        if (isValid(from) && isValid(to)) {
+            for (TradingSession s : sessions) {
+                if (!s.date().isBefore(from) && !s.date().isAfter(to)) {
+                    out.add(s);
+                }
             }
+            return out;
+        }
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            build(d).ifPresent(out::add);
         }
         return out;
     }
 
     /** The session of a trade date, empty on weekends and holidays. */
     public Optional<TradingSession> sessionOn(LocalDate date) {
-        requireValid(date);
-        return Optional.ofNullable(byDate.get(date));
+        requireAnswerable(date);
+        return isValid(date) ? Optional.ofNullable(byDate.get(date)) : build(date);
     }
 
     /**
-     * The holidays, early closes and late opens of a calendar year, in date order. Throws unless the whole
-     * year lies inside the validity: a partial list would read as a complete one.
+     * The holidays, early closes and late opens of a calendar year, in date order. Throws unless the market
+     * answers for the whole year: a partial list would read as a complete one.
      */
     public List<SpecialDay> specialDays(int year) {
         LocalDate first = LocalDate.of(year, 1, 1);
         LocalDate last = LocalDate.of(year, 12, 31);
-        if (!isValid(first) || !isValid(last)) {
-            throw new OutsideValidityException(marketId, isValid(first) ? last : first, validFrom, validTo);
-        }
+        requireAnswerable(first);
+        requireAnswerable(last);
         TreeMap<LocalDate, SpecialDay> out = new TreeMap<>();
-        for (Map<LocalDate, SpecialDay> m : List.of(holidays, earlyCloses, lateOpens)) {
+        Year y = year(first);
+        for (Map<LocalDate, SpecialDay> m : List.of(y.holidays(), y.early(), y.late())) {
             m.forEach((d, s) -> {
-                if (d.getYear() == year && (s.isHoliday() || byDate.containsKey(d))) {
+                if (s.isHoliday() || sessionOn(d).isPresent()) {
                     out.putIfAbsent(d, s);
                 }
             });
         }
         return List.copyOf(out.values());
+    }
+
+    /**
+     * The status at {@code t} by the regular weekly hours alone, no holidays: what a market falls back to for
+     * an instant beyond everything it computes, so capture never stops for lack of data.
+     */
+    public MarketState regularStateAt(Instant t) {
+        LocalDate d = LocalDate.ofInstant(t, zone);
+        MarketCalendar plain = new MarketCalendar(marketId, zone, weekdays, hours, List.of(), List.of(), List.of(),
+                Set.of(), d.minusDays(8), d.plusDays(8), d.minusYears(PROJECTION_YEARS + 1L));
+        return plain.stateAt(t);
     }
 
     /** The session that spans an instant (breaks included), if any. */
@@ -245,16 +323,16 @@ public final class MarketCalendar {
         }
         List<Instant[]> pieces = new ArrayList<>();
         LocalDate before = previousTradingWeekday(date);
-        SpecialDay abbreviated = before == null ? null : holidays.get(before);
-        if (abbreviated != null && abbreviated.kind() == SpecialDay.Kind.ABBREVIATED && isValid(before)) {
+        SpecialDay abbreviated = before == null || !isAnswerable(before) ? null : year(before).holidays().get(before);
+        if (abbreviated != null && abbreviated.kind() == SpecialDay.Kind.ABBREVIATED) {
             pieces.addAll(cutAfter(regular(before), abbreviated.time().on(before, zone)));
         }
         List<Instant[]> own = regular(date);
-        SpecialDay late = lateOpens.get(date);
+        SpecialDay late = year(date).late().get(date);
         if (late != null) {
             own = cutBefore(own, late.time().on(date, zone));
         }
-        SpecialDay early = earlyCloses.get(date);
+        SpecialDay early = year(date).early().get(date);
         if (early != null) {
             own = cutAfter(own, early.time().on(date, zone));
         }
@@ -390,5 +468,37 @@ public final class MarketCalendar {
         if (!isValid(date)) {
             throw new OutsideValidityException(marketId, date, validFrom, validTo);
         }
+    }
+
+    private void requireAnswerable(LocalDate date) {
+        if (!isAnswerable(date)) {
+            throw new OutsideValidityException(marketId, date, firstAnswerable(), lastAnswerable());
+        }
+    }
+
+    /**
+     * The special days dated in a calendar year, from the rules of that year and the years either side
+     * (observance can cross New Year); the earlier rule year wins a date, as does the earlier rule.
+     */
+    private Year year(LocalDate date) {
+        return years.computeIfAbsent(date.getYear(), y -> {
+            Map<LocalDate, SpecialDay> h = new HashMap<>();
+            Map<LocalDate, SpecialDay> e = new HashMap<>();
+            Map<LocalDate, SpecialDay> l = new HashMap<>();
+            for (int ry = y - 1; ry <= y + 1; ry++) {
+                collect(DayRule.resolve(holidayRules, ry, SpecialDay.Kind.CLOSED, zone, publishedTo), y, h);
+                collect(DayRule.resolve(earlyRules, ry, SpecialDay.Kind.EARLY_CLOSE, zone, publishedTo), y, e);
+                collect(DayRule.resolve(lateRules, ry, SpecialDay.Kind.LATE_OPEN, zone, publishedTo), y, l);
+            }
+            return new Year(Map.copyOf(h), Map.copyOf(e), Map.copyOf(l));
+        });
+    }
+
+    private static void collect(Map<LocalDate, SpecialDay> resolved, int year, Map<LocalDate, SpecialDay> into) {
+        resolved.forEach((d, s) -> {
+            if (d.getYear() == year) {
+                into.putIfAbsent(d, s);
+            }
+        });
     }
 }

@@ -41,9 +41,8 @@ public final class MarketCatalog {
         YAML.configOverride(List.class).setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY));
     }
 
-    /** The years a calendar may cover: the Easter rule needs Gregorian years, and each day is built at load. */
-    private static final int FIRST_YEAR = 1900;
-    private static final int LAST_YEAR = 2199;
+    private static final int FIRST_YEAR = MarketCalendar.FIRST_YEAR;
+    private static final int LAST_YEAR = MarketCalendar.LAST_YEAR;
 
     private final Map<String, Market> byId;
     private final Map<String, List<Market>> bySymbol;
@@ -87,8 +86,11 @@ public final class MarketCatalog {
         return new MarketCatalog(all);
     }
 
-    /** Reads a catalog; {@code source} names it in error messages. */
-    public static MarketCatalog load(InputStream in, String source) {
+    /**
+     * Reads a catalog; {@code source} names it in error messages. {@code loadedOn} (the clock's today) tells
+     * each calendar how far ahead to project: through the end of the year after next.
+     */
+    public static MarketCatalog load(InputStream in, String source, LocalDate loadedOn) {
         CatalogFile file;
         try {
             file = YAML.readValue(in, CatalogFile.class);
@@ -118,7 +120,7 @@ public final class MarketCatalog {
             }
             String where = "market catalog " + source + ": markets[" + i + "]"
                     + (d.id == null ? "" : " (" + d.id + ")");
-            Market m = build(d, where, byId);
+            Market m = build(d, where, byId, loadedOn);
             if (!seen.add(m.id())) {
                 throw new CatalogException(where + ": key 'id': duplicate id " + m.id());
             }
@@ -127,7 +129,7 @@ public final class MarketCatalog {
         return new MarketCatalog(markets);
     }
 
-    static Market build(MarketDefinition d, String where, Map<String, MarketDefinition> catalog) {
+    static Market build(MarketDefinition d, String where, Map<String, MarketDefinition> catalog, LocalDate loadedOn) {
         String id = require(d.id, where, "id");
         if (!id.matches("[A-Z][A-Z0-9_]*")) {
             throw new CatalogException(where + ": key 'id': '" + id + "' must be upper-case letters, digits and _");
@@ -145,16 +147,12 @@ public final class MarketCatalog {
         if (days.isEmpty()) {
             throw new CatalogException(where + ": key 'weekdays': at least one day is needed");
         }
-        LocalDate from = date(require(d.validFrom, where, "valid-from"), where, "valid-from");
-        LocalDate to = date(require(d.validTo, where, "valid-to"), where, "valid-to");
-        if (to.isBefore(from)) {
+        // both optional (CONTRACT §3): without valid-from the history has no start, without valid-to the
+        // published lists end with the last dated entry's year, and a market without any answers for any year
+        LocalDate from = d.validFrom == null ? null : yearInRange(date(d.validFrom, where, "valid-from"), where, "valid-from");
+        LocalDate to = d.validTo == null ? null : yearInRange(date(d.validTo, where, "valid-to"), where, "valid-to");
+        if (from != null && to != null && to.isBefore(from)) {
             throw new CatalogException(where + ": key 'valid-to': " + to + " is before valid-from " + from);
-        }
-        for (LocalDate v : List.of(from, to)) {
-            if (v.getYear() < FIRST_YEAR || v.getYear() > LAST_YEAR) {
-                throw new CatalogException(where + ": key '" + (v == from ? "valid-from" : "valid-to") + "': " + v
-                        + " is outside the years " + FIRST_YEAR + "-" + LAST_YEAR + " a catalog can cover");
-            }
         }
         List<Hours> hours = hours(d, from, where);
 
@@ -169,20 +167,18 @@ public final class MarketCatalog {
                 throw new CatalogException(where + ": key 'holidays-of': market " + d.holidaysOf
                         + " itself takes its holidays from " + other.holidaysOf);
             }
-            holidayRules.addAll(rules(other.holidays, where + " via holidays-of " + d.holidaysOf, "holidays",
-                    Timing.OPTIONAL_CLOSE));
+            String via = where + " via holidays-of " + d.holidaysOf;
+            holidayRules.addAll(rules(other.holidays, via, "holidays", Timing.OPTIONAL_CLOSE, false));
+            holidayRules.addAll(rules(projection(other).holidays, via, "projection.holidays", Timing.OPTIONAL_CLOSE, true));
         }
-        holidayRules.addAll(rules(d.holidays, where, "holidays", Timing.OPTIONAL_CLOSE));
-        List<DayRule> earlyRules = rules(d.earlyCloses, where, "early-closes", Timing.CLOSE);
-        List<DayRule> lateRules = rules(d.lateOpens, where, "late-opens", Timing.OPEN);
-        Map<LocalDate, SpecialDay> holidays = new HashMap<>();
-        Map<LocalDate, SpecialDay> early = new HashMap<>();
-        Map<LocalDate, SpecialDay> late = new HashMap<>();
-        // a year either side: observance can cross New Year, and a futures session opens the day before
-        for (int y = from.getYear() - 1; y <= to.getYear() + 1; y++) {
-            DayRule.resolve(holidayRules, y, SpecialDay.Kind.CLOSED).forEach(holidays::putIfAbsent);
-            DayRule.resolve(earlyRules, y, SpecialDay.Kind.EARLY_CLOSE).forEach(early::putIfAbsent);
-            DayRule.resolve(lateRules, y, SpecialDay.Kind.LATE_OPEN).forEach(late::putIfAbsent);
+        holidayRules.addAll(rules(d.holidays, where, "holidays", Timing.OPTIONAL_CLOSE, false));
+        holidayRules.addAll(rules(projection(d).holidays, where, "projection.holidays", Timing.OPTIONAL_CLOSE, true));
+        List<DayRule> earlyRules = rules(d.earlyCloses, where, "early-closes", Timing.CLOSE, false);
+        earlyRules.addAll(rules(projection(d).earlyCloses, where, "projection.early-closes", Timing.CLOSE, true));
+        List<DayRule> lateRules = rules(d.lateOpens, where, "late-opens", Timing.OPEN, false);
+        lateRules.addAll(rules(projection(d).lateOpens, where, "projection.late-opens", Timing.OPEN, true));
+        if (to == null) {
+            to = lastDated(holidayRules, earlyRules, lateRules);
         }
         Set<LocalDate> extra = new HashSet<>();
         for (String x : d.extraDays) {
@@ -195,7 +191,13 @@ public final class MarketCatalog {
             }
             symbols.add(s.trim());
         }
-        MarketCalendar calendar = new MarketCalendar(id, zone, days, hours, holidays, early, late, extra, from, to);
+        for (LocalDate x : extra) {
+            if (d.validTo == null && (to == null || x.isAfter(to))) {
+                to = LocalDate.of(x.getYear(), 12, 31);
+            }
+        }
+        MarketCalendar calendar = new MarketCalendar(id, zone, days, hours, holidayRules, earlyRules, lateRules, extra,
+                from, to, loadedOn);
         return new Market(id, d.name == null ? id : d.name, d.mic, zone.getId(), d.enabled, d.sessionCapture,
                 symbols, calendar);
     }
@@ -221,13 +223,14 @@ public final class MarketCatalog {
                 }
                 out.add(version(eff, v.sessions, v.breaks, where, key + "."));
             }
-            if (out.get(0).effectiveFrom().isAfter(validFrom)) {
+            if (validFrom != null && out.get(0).effectiveFrom().isAfter(validFrom)) {
                 throw new CatalogException(where + ": key 'hours[0].effective-from': "
                         + out.get(0).effectiveFrom() + " is after valid-from " + validFrom);
             }
             return out;
         }
-        return List.of(version(validFrom, d.sessions, d.breaks, where, ""));
+        return List.of(version(validFrom == null ? LocalDate.of(FIRST_YEAR, 1, 1) : validFrom, d.sessions, d.breaks,
+                where, ""));
     }
 
     private static Hours version(LocalDate eff, List<MarketDefinition.Segment> sessions,
@@ -276,21 +279,51 @@ public final class MarketCatalog {
     /** Which time a day entry carries. */
     private enum Timing { OPTIONAL_CLOSE, CLOSE, OPEN }
 
-    private static List<DayRule> rules(List<MarketDefinition.DayEntry> entries, String where, String list, Timing timing) {
+    private static List<DayRule> rules(List<MarketDefinition.DayEntry> entries, String where, String list, Timing timing,
+                                       boolean projectedOnly) {
         List<DayRule> out = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
-            out.add(rule(entries.get(i), where, list + "[" + i + "]", timing));
+            out.add(rule(entries.get(i), where, list + "[" + i + "]", timing, projectedOnly));
         }
         return out;
     }
 
-    private static DayRule rule(MarketDefinition.DayEntry e, String where, String key, Timing timing) {
+    private static MarketDefinition.Projection projection(MarketDefinition d) {
+        return d.projection == null ? new MarketDefinition.Projection() : d.projection;
+    }
+
+    /** The last day of the year of the latest dated entry, or null when no entry is dated. */
+    private static LocalDate lastDated(List<DayRule> holidays, List<DayRule> early, List<DayRule> late) {
+        LocalDate last = null;
+        for (List<DayRule> rules : List.of(holidays, early, late)) {
+            for (DayRule r : rules) {
+                if (r.date() != null && (last == null || r.date().isAfter(last))) {
+                    last = LocalDate.of(r.date().getYear(), 12, 31);
+                }
+            }
+        }
+        return last;
+    }
+
+    private static LocalDate yearInRange(LocalDate v, String where, String key) {
+        if (v.getYear() < FIRST_YEAR || v.getYear() > LAST_YEAR - MarketCalendar.PROJECTION_YEARS) {
+            throw new CatalogException(where + ": key '" + key + "': " + v + " is outside the years " + FIRST_YEAR
+                    + "-" + (LAST_YEAR - MarketCalendar.PROJECTION_YEARS) + " a catalog can cover");
+        }
+        return v;
+    }
+
+    private static DayRule rule(MarketDefinition.DayEntry e, String where, String key, Timing timing,
+                                boolean projectedOnly) {
         if (e == null) {
             throw new CatalogException(where + ": key '" + key + "' is empty");
         }
-        int kinds = (e.date != null ? 1 : 0) + (e.easter != null ? 1 : 0) + (e.month != null ? 1 : 0);
+        LunarDate lunar = lunar(e, where, key);
+        int kinds = (e.date != null ? 1 : 0) + (e.easter != null ? 1 : 0) + (e.month != null ? 1 : 0)
+                + (lunar != null ? 1 : 0);
         if (kinds != 1) {
-            throw new CatalogException(where + ": key '" + key + "': give exactly one of 'date', 'easter' or 'month'");
+            throw new CatalogException(where + ": key '" + key
+                    + "': give exactly one of 'date', 'easter', 'month', 'chinese', 'korean', 'islamic' or 'solar-term'");
         }
         LocalDate date = e.date == null ? null : date(e.date, where, key + ".date");
         if (e.month != null && (e.month < 1 || e.month > 12)) {
@@ -357,7 +390,51 @@ public final class MarketCatalog {
         };
         String name = e.name == null || e.name.isBlank() ? key : e.name.trim();
         return new DayRule(name, date, e.month, e.day, weekday, nth, e.easter, e.shift, observance, on,
-                e.from, e.to, time);
+                e.from, e.to, time, lunar, projectedOnly);
+    }
+
+    /** A day of the Chinese, Korean or Islamic calendar ({ month, day }) or a solar term (degrees), if given. */
+    private static LunarDate lunar(MarketDefinition.DayEntry e, String where, String key) {
+        LunarDate found = null;
+        int given = 0;
+        for (LunarDate.Kind k : LunarDate.Kind.values()) {
+            String sub = key + "." + k.key();
+            LunarDate d = switch (k) {
+                case CHINESE -> monthDay(k, e.chinese, where, sub);
+                case KOREAN -> monthDay(k, e.korean, where, sub);
+                case ISLAMIC -> monthDay(k, e.islamic, where, sub);
+                case SOLAR_TERM -> e.solarTerm == null ? null : solarTerm(e.solarTerm, where, sub);
+            };
+            if (d != null) {
+                found = d;
+                given++;
+            }
+        }
+        if (given > 1) {
+            throw new CatalogException(where + ": key '" + key + "': give only one of 'chinese', 'korean', 'islamic', 'solar-term'");
+        }
+        return found;
+    }
+
+    private static LunarDate monthDay(LunarDate.Kind kind, MarketDefinition.MonthDay md, String where, String key) {
+        if (md == null) {
+            return null;
+        }
+        if (md.month == null || md.month < 1 || md.month > 12) {
+            throw new CatalogException(where + ": key '" + key + ".month': " + md.month + " is not 1-12");
+        }
+        if (md.day == null || md.day < 1 || md.day > 30) {
+            throw new CatalogException(where + ": key '" + key + ".day': " + md.day + " is not 1-30");
+        }
+        return new LunarDate(kind, md.month, md.day);
+    }
+
+    private static LunarDate solarTerm(int degrees, String where, String key) {
+        if (degrees < 0 || degrees >= 360 || degrees % 15 != 0) {
+            throw new CatalogException(where + ": key '" + key + "': " + degrees
+                    + " is not a solar term (a multiple of 15 degrees, 0-345)");
+        }
+        return new LunarDate(LunarDate.Kind.SOLAR_TERM, 0, degrees);
     }
 
     private static void forbid(String value, String where, String key, String why) {

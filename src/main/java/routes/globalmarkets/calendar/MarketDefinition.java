@@ -37,6 +37,8 @@ public class MarketDefinition {
     /** Dates that trade although their weekday is not in {@link #weekdays}. */
     @JsonProperty("extra-days")
     public List<String> extraDays = new ArrayList<>();
+    /** Rules for projected days only (after the published lists end): lunisolar holidays, fixed dates. */
+    public Projection projection = new Projection();
     @JsonProperty("valid-from")
     public String validFrom;
     @JsonProperty("valid-to")
@@ -90,6 +92,15 @@ public class MarketDefinition {
         public Integer to;
         public String close;
         public String open;
+        /** A day of the Chinese lunisolar calendar (China's time). */
+        public MonthDay chinese;
+        /** A day of the Korean lunisolar calendar (Seoul's time). */
+        public MonthDay korean;
+        /** A day of the tabular Islamic calendar. */
+        public MonthDay islamic;
+        /** The local day the sun reaches this ecliptic longitude, in degrees (Qingming 15). */
+        @JsonProperty("solar-term")
+        public Integer solarTerm;
 
         public DayEntry() {
         }
@@ -100,5 +111,22 @@ public class MarketDefinition {
             e.date = date;
             return e;
         }
+    }
+
+    /** A month and day of a lunar or Islamic calendar. */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static class MonthDay {
+        public Integer month;
+        public Integer day;
+    }
+
+    /** What the calendar computes once the dated lists end; nothing of it applies up to their end. */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static class Projection {
+        public List<DayEntry> holidays = new ArrayList<>();
+        @JsonProperty("early-closes")
+        public List<DayEntry> earlyCloses = new ArrayList<>();
+        @JsonProperty("late-opens")
+        public List<DayEntry> lateOpens = new ArrayList<>();
     }
 }

@@ -79,11 +79,14 @@ class CatalogErrorsTest {
     }
 
     @Test
-    void validityAndIdentityAreRequired() {
-        fails(HEAD.replace("    valid-to: 2026-12-31\n", "") + "    sessions: [{ open: \"08:00\", close: \"16:30\" }]\n",
-                "XMKT", "valid-to", "missing");
-        fails(HEAD.replace("id: XMKT", "id: lower") + "    sessions: [{ open: \"08:00\", close: \"16:30\" }]\n",
-                "key 'id'");
+    void identityIsRequiredAndValidityIsCheckedWhenGiven() {
+        String sessions = "    sessions: [{ open: \"08:00\", close: \"16:30\" }]\n";
+        fails(HEAD.replace("    valid-to: 2026-12-31\n", "    valid-to: 2025-12-31\n") + sessions,
+                "XMKT", "valid-to", "before valid-from");
+        fails(HEAD.replace("    valid-to: 2026-12-31\n", "    valid-to: 2199-12-31\n") + sessions, "XMKT", "valid-to");
+        fails(HEAD.replace("id: XMKT", "id: lower") + sessions, "key 'id'");
         fails("markets: []\n", "markets");
+        // validity is optional (CONTRACT §3): without valid-to the market loads
+        Catalogs.yaml(HEAD.replace("    valid-to: 2026-12-31\n", "") + sessions);
     }
 }

@@ -156,7 +156,7 @@ class CatalogFuzzTest {
         // a 29 February rule holds in leap years only
         MarketCatalog leap = MarketCatalog.load(new ByteArrayInputStream(bytes(head + sessions
                 + "    valid-from: 2027-01-01\n    valid-to: 2028-12-31\n"
-                + "    holidays: [{ month: 2, day: 29 }, { month: 2, day: 29, weekday: MON, nth: 1 }]\n")), "leap.yaml");
+                + "    holidays: [{ month: 2, day: 29 }, { month: 2, day: 29, weekday: MON, nth: 1 }]\n")), "leap.yaml", Catalogs.TODAY);
         MarketCalendar c = leap.find("XMKT").orElseThrow().calendar();
         assertThat(c.specialDays(2027)).isEmpty();
         assertThat(c.specialDays(2028)).extracting(SpecialDay::date)
@@ -170,7 +170,7 @@ class CatalogFuzzTest {
     /** "loaded", "key" or "cannot read"; anything else fails with the case's label and text. */
     private static String load(byte[] text, String label) {
         try {
-            MarketCatalog c = MarketCatalog.load(new ByteArrayInputStream(text), "fuzz.yaml");
+            MarketCatalog c = MarketCatalog.load(new ByteArrayInputStream(text), "fuzz.yaml", Catalogs.TODAY);
             assertThat(c.markets()).as(label).isNotEmpty();
             return "loaded";
         } catch (CatalogException e) {

@@ -12,6 +12,9 @@ import java.util.List;
 /** Test helpers: the built-in catalogs and small catalogs written inline. */
 final class Catalogs {
 
+    /** The day issue 13 was filed: calendars project through the end of 2028. */
+    static final LocalDate TODAY = LocalDate.of(2026, 11, 30);
+
     private static MarketCatalog builtIn;
 
     private Catalogs() {
@@ -26,14 +29,14 @@ final class Catalogs {
 
     static MarketCatalog resource(String path) {
         try (InputStream in = Catalogs.class.getResourceAsStream(path)) {
-            return MarketCatalog.load(in, "classpath:" + path);
+            return MarketCatalog.load(in, "classpath:" + path, TODAY);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     static MarketCatalog yaml(String text) {
-        return MarketCatalog.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+        return MarketCatalog.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test.yaml", TODAY);
     }
 
     static MarketCalendar calendar(String id) {

@@ -41,14 +41,19 @@ class Fixtures2026Test {
     }
 
     @Test
-    void nyseKnowsItsPublished2027AndNotBeyond() {
+    void nyseKnowsItsPublished2027And2028AndAnswersNoFurther() {
         MarketCalendar nyse = calendar("USA");
         assertThat(closedWeekdays(nyse, LocalDate.of(2027, 1, 1), LocalDate.of(2027, 12, 31)))
                 .containsExactlyElementsOf(dates("2027-01-01", "2027-01-18", "2027-02-15", "2027-03-26",
                         "2027-05-31", "2027-06-18", "2027-07-05", "2027-09-06", "2027-11-25", "2027-12-24"));
-        // 2028-01-01 is a Saturday and is not moved to Friday 2027-12-31
+        // 2028-01-01 is a Saturday and is not moved to Friday 2027-12-31; Easter 2028 is April 16
         assertThat(nyse.sessionOn(LocalDate.of(2027, 12, 31))).isPresent();
-        assertThatThrownBy(() -> nyse.sessionOn(LocalDate.of(2028, 1, 3)))
+        assertThat(closedWeekdays(nyse, LocalDate.of(2028, 1, 1), LocalDate.of(2028, 12, 31)))
+                .containsExactlyElementsOf(dates("2028-01-17", "2028-02-21", "2028-04-14", "2028-05-29",
+                        "2028-06-19", "2028-07-04", "2028-09-04", "2028-11-23", "2028-12-25"));
+        assertThat(nyse.isProjected(LocalDate.of(2028, 12, 29))).isFalse();
+        // published through 2028, which is also the end of the year after next: nothing further is answered
+        assertThatThrownBy(() -> nyse.sessionOn(LocalDate.of(2029, 1, 2)))
                 .isInstanceOf(OutsideValidityException.class).hasMessageContaining("USA");
     }
 

@@ -53,8 +53,11 @@ class MarketCalendarTest {
         MarketCalendar demo = Catalogs.resource("/markets/demo-24x7.yaml").find("DEMO_24X7").orElseThrow().calendar();
         MarketState s = demo.stateAt(Instant.parse("2026-06-15T00:00:00Z"));
         assertThat(s.status()).isEqualTo(MarketStatus.OPEN);
+        // no validity and no dated lists: computed ahead from the year before the load to the year after next
         assertThat(s.since()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
-        assertThat(s.until()).isEqualTo(Instant.parse("2031-01-01T00:00:00Z"));
+        assertThat(s.until()).isEqualTo(Instant.parse("2029-01-01T00:00:00Z"));
+        assertThat(demo.sessionOn(LocalDate.of(2031, 6, 15))).isPresent();
+        assertThat(demo.isProjected(LocalDate.of(2031, 6, 15))).isFalse();
         assertThat(s.session().date()).isEqualTo(LocalDate.of(2026, 6, 15));
         assertThat(demo.transitionsBetween(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"))).isEmpty();
     }
@@ -84,30 +87,36 @@ class MarketCalendarTest {
     }
 
     @Test
-    void askingBeyondTheValidityIsAClearErrorForThatMarketOnly() {
+    void pastItsPublishedListsAMarketProjectsThroughTheYearAfterNextAndNoFurther() {
         MarketCalendar tse = calendar("JAPAN");
-        assertThatThrownBy(() -> tse.sessions(LocalDate.of(2026, 12, 1), LocalDate.of(2027, 1, 31)))
+        assertThat(tse.publishedTo()).isEqualTo(LocalDate.of(2027, 12, 31));
+        assertThat(tse.projectedFrom()).isEqualTo(LocalDate.of(2028, 1, 1));
+        assertThat(tse.isProjected(LocalDate.of(2027, 12, 30))).isFalse();
+        assertThat(tse.isProjected(LocalDate.of(2028, 1, 4))).isTrue();
+        // loaded on 2026-11-30: answers through 2028-12-31
+        assertThat(tse.sessions(LocalDate.of(2028, 12, 1), LocalDate.of(2028, 12, 31))).isNotEmpty();
+        assertThatThrownBy(() -> tse.sessions(LocalDate.of(2028, 12, 1), LocalDate.of(2029, 1, 31)))
                 .isInstanceOf(OutsideValidityException.class)
-                .hasMessageContaining("JAPAN").hasMessageContaining("2027-01-31").hasMessageContaining("2026-12-31");
-        assertThatThrownBy(() -> tse.stateAt(Instant.parse("2027-01-04T01:00:00Z")))
+                .hasMessageContaining("JAPAN").hasMessageContaining("2029-01-31").hasMessageContaining("2028-12-31");
+        assertThatThrownBy(() -> tse.specialDays(2029)).isInstanceOf(OutsideValidityException.class);
+        // beyond what it computes the calendar itself does not guess (GlobalMarkets keeps regular hours)...
+        assertThatThrownBy(() -> tse.stateAt(Instant.parse("2029-01-04T01:00:00Z")))
                 .isInstanceOf(OutsideValidityException.class);
-        assertThatThrownBy(() -> tse.specialDays(2027)).isInstanceOf(OutsideValidityException.class);
-        // no change is invented beyond the validity
-        assertThat(tse.nextOpenAfter(Instant.parse("2026-12-30T07:00:00Z"))).isEmpty();
-        assertThat(tse.transitionsBetween(Instant.parse("2026-12-30T07:00:00Z"), Instant.parse("2027-02-01T00:00:00Z"))).isEmpty();
-        // the other markets still answer
-        assertThat(calendar("USA").stateAt(Instant.parse("2027-01-04T15:00:00Z")).isOpen()).isTrue();
+        // ...which are the weekly hours without holidays: Monday 2029-01-01 10:00 Tokyo is open
+        assertThat(tse.regularStateAt(Instant.parse("2029-01-01T01:00:00Z")).status()).isEqualTo(MarketStatus.OPEN);
+        assertThat(tse.regularStateAt(Instant.parse("2029-01-01T03:00:00Z")).status()).isEqualTo(MarketStatus.BREAK);
+        assertThat(tse.regularStateAt(Instant.parse("2029-01-06T03:00:00Z")).status()).isEqualTo(MarketStatus.CLOSED);
     }
 
     @Test
     void aFuturesCalendarStopsAnsweringWhereTheNextUnknownSessionWouldOpen() {
         MarketCalendar cme = calendar("CME_GLOBEX");
-        // valid to 2026-12-31: a session for 2027-01-01 would open 17:00 CT on Dec 31
-        assertThat(cme.horizon()).isEqualTo(Instant.parse("2026-12-31T23:00:00Z"));
-        assertThat(cme.stateAt(Instant.parse("2026-12-31T22:30:00Z")).status()).isEqualTo(MarketStatus.CLOSED);
-        assertThatThrownBy(() -> cme.stateAt(Instant.parse("2026-12-31T23:30:00Z")))
-                .isInstanceOf(OutsideValidityException.class).hasMessageContaining("2027-01-01");
-        assertThat(calendar("USA").horizon()).isEqualTo(Instant.parse("2028-01-01T05:00:00Z"));
+        // computed to 2028-12-31: a session for 2029-01-01 would open 17:00 CT on Sunday Dec 31
+        assertThat(cme.horizon()).isEqualTo(Instant.parse("2028-12-31T23:00:00Z"));
+        assertThat(cme.stateAt(Instant.parse("2028-12-31T22:30:00Z")).status()).isEqualTo(MarketStatus.CLOSED);
+        assertThatThrownBy(() -> cme.stateAt(Instant.parse("2028-12-31T23:30:00Z")))
+                .isInstanceOf(OutsideValidityException.class).hasMessageContaining("2029-01-01");
+        assertThat(calendar("USA").horizon()).isEqualTo(Instant.parse("2029-01-01T05:00:00Z"));
     }
 
     @Test

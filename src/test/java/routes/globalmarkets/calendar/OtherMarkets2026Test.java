@@ -144,11 +144,12 @@ class OtherMarkets2026Test {
         assertThat(close("AUSTRALIA", "2026-12-31")).isEqualTo(Instant.parse("2026-12-31T03:10:00Z"));
     }
 
-    // SGX (xses list): half days on the eves of Chinese New Year, Christmas and New Year.
+    // SGX (xses list): half days on the eves of Chinese New Year, Christmas and New Year. Hari Raya Puasa
+    // 2026-03-20 from the SGX Calendar 2026 revision 2 (reference calendars-2027.md §7: EC has a Saturday).
     @Test
     void singapore() {
         assertThat(closedWeekdays(calendar("SINGAPORE"), JAN_1, DEC_31)).containsExactlyElementsOf(dates(
-                "2026-01-01", "2026-02-17", "2026-02-18", "2026-04-03", "2026-05-01", "2026-05-27",
+                "2026-01-01", "2026-02-17", "2026-02-18", "2026-03-20", "2026-04-03", "2026-05-01", "2026-05-27",
                 "2026-06-01", "2026-08-10", "2026-11-09", "2026-12-25"));
         assertThat(close("SINGAPORE", "2026-02-16")).isEqualTo(Instant.parse("2026-02-16T04:00:00Z"));
         assertThat(calendar("SINGAPORE").sessionOn(LocalDate.of(2026, 3, 2)).orElseThrow().breaks()).hasSize(1);

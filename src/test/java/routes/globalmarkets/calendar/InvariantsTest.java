@@ -10,12 +10,16 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Properties every market must keep on every day of its validity (built-in and demo catalogs). */
+/**
+ * Properties every market must keep on every day the running system asks about: published and projected days
+ * alike, from the history start through the end of the year after next (built-in, demo and minimal catalogs).
+ */
 class InvariantsTest {
 
     private static List<Market> allMarkets() {
         List<Market> all = new ArrayList<>(Catalogs.builtIn().markets());
         all.addAll(Catalogs.resource("/markets/demo-24x7.yaml").markets());
+        all.addAll(Catalogs.yaml(MinimalCatalogTest.CONTRACT_EXAMPLE).markets());
         return all;
     }
 
@@ -27,7 +31,9 @@ class InvariantsTest {
                 "BRAZIL", "SOUTH_AFRICA", "CME_GLOBEX");
         for (Market m : Catalogs.builtIn().markets()) {
             assertThat(m.calendar().validFrom()).as(m.id()).isEqualTo(LocalDate.of(2025, 1, 1));
-            assertThat(m.calendar().validTo()).as(m.id()).isAfterOrEqualTo(LocalDate.of(2026, 11, 1));
+            // loaded on 2026-11-30: every market answers through the end of the year after next
+            assertThat(m.calendar().validTo()).as(m.id()).isEqualTo(LocalDate.of(2028, 12, 31));
+            assertThat(m.calendar().publishedTo()).as(m.id()).isAfterOrEqualTo(LocalDate.of(2026, 12, 31));
         }
         assertThat(Catalogs.builtIn().listing("ES")).extracting(Market::id).contains("CME_GLOBEX", "USA");
         assertThat(Catalogs.builtIn().find("CME_GLOBEX").orElseThrow().symbols()).containsExactly("ES", "NQ", "YM", "RTY");

@@ -120,6 +120,22 @@ class MarketsApiTest {
     }
 
     @Test
+    void theHealthComponentListsEachMarketsPublishedEnd() {
+        Clock later = Clock.fixed(Instant.parse("2027-01-05T02:00:00Z"), ZoneOffset.UTC);
+        GlobalMarkets markets = new GlobalMarkets(new ThorProperties(), new DefaultResourceLoader(), later,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        org.springframework.boot.actuate.health.Health h =
+                new routes.globalmarkets.MarketCalendarHealthIndicator(markets, later).health();
+        assertThat(h.getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.UP);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> china = (java.util.Map<String, Object>) h.getDetails().get("CHINA");
+        assertThat(china).containsEntry("publishedTo", "2026-12-31").containsEntry("projectedFrom", "2027-01-01")
+                .containsEntry("publishedDaysLeft", -5L);
+        assertThat((String) china.get("warning")).startsWith("calendar of CHINA is projected since 2027-01-01");
+        assertThat(h.getDetails()).hasSize(19);
+    }
+
+    @Test
     void thePublishedDaysLeftAreAGaugePerMarket() {
         io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         new GlobalMarkets(new ThorProperties(), new DefaultResourceLoader(),

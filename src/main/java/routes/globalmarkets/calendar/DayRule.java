@@ -3,6 +3,8 @@ package routes.globalmarkets.calendar;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -102,12 +104,12 @@ public record DayRule(String name, LocalDate date, Integer month, Integer day, D
 
     /** The date before weekend observance in {@code year}, or null when the rule does not apply that year. */
     LocalDate unobserved(int year) {
-        List<LocalDate> all = unobserved(year, java.time.ZoneOffset.UTC);
+        List<LocalDate> all = unobserved(year, ZoneOffset.UTC);
         return all.isEmpty() ? null : all.get(0);
     }
 
     /** Every date before weekend observance in {@code year} (a lunar rule's local days in {@code zone}). */
-    List<LocalDate> unobserved(int year, java.time.ZoneId zone) {
+    List<LocalDate> unobserved(int year, ZoneId zone) {
         if ((fromYear != null && year < fromYear) || (toYear != null && year > toYear)) {
             return List.of();
         }
@@ -152,7 +154,7 @@ public record DayRule(String name, LocalDate date, Integer month, Integer day, D
      * 26th, Christmas moved to Tuesday the 27th). The first rule wins when two land on the same date.
      */
     static Map<LocalDate, SpecialDay> resolve(Collection<DayRule> rules, int year, SpecialDay.Kind kind) {
-        return resolve(rules, year, kind, java.time.ZoneOffset.UTC, null);
+        return resolve(rules, year, kind, ZoneOffset.UTC, null);
     }
 
     /**
@@ -160,7 +162,7 @@ public record DayRule(String name, LocalDate date, Integer month, Integer day, D
      * on {@code publishedTo} (null: none): a projected-only rule places nothing up to that day.
      */
     static Map<LocalDate, SpecialDay> resolve(Collection<DayRule> rules, int year, SpecialDay.Kind kind,
-                                              java.time.ZoneId zone, LocalDate publishedTo) {
+                                              ZoneId zone, LocalDate publishedTo) {
         Map<LocalDate, SpecialDay> out = new LinkedHashMap<>();
         List<DayRule> toMove = new ArrayList<>();
         List<LocalDate> toMoveFrom = new ArrayList<>();

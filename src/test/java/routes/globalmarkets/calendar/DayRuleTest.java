@@ -84,4 +84,27 @@ class DayRuleTest {
         assertThat(july3.unobserved(2021)).isNull();
         assertThat(july3.unobserved(2027)).isNull();
     }
+
+    @Test
+    void sundayToTheNextFreeWeekdayKeepsSaturdayAndSkipsHolidaysAlreadyPlaced() {
+        DayRule easterMonday = new DayRule("Easter Monday", null, null, null, null, 0, 1, 0, DayRule.Observance.NONE,
+                Set.of(), null, null, null);
+        // Hong Kong 2026: Ching Ming on Sunday April 5 goes past Easter Monday (April 6) to Tuesday April 7
+        DayRule chingMing = new DayRule("Ching Ming", null, null, null, null, 0, null, 0,
+                DayRule.Observance.SUNDAY_TO_NEXT_FREE_WEEKDAY, Set.of(), null, null, null,
+                new LunarDate(LunarDate.Kind.SOLAR_TERM, 0, 15), false);
+        assertThat(DayRule.resolve(List.of(chingMing, easterMonday), 2026, SpecialDay.Kind.CLOSED,
+                java.time.ZoneId.of("Asia/Hong_Kong"), null).keySet())
+                .containsExactlyInAnyOrder(LocalDate.of(2026, 4, 6), LocalDate.of(2026, 4, 7));
+        // a Saturday holiday stays where it is (Labour Day 2027)
+        assertThat(DayRule.resolve(List.of(fixed("Labour", 5, 1, DayRule.Observance.SUNDAY_TO_NEXT_FREE_WEEKDAY)),
+                2027, SpecialDay.Kind.CLOSED).keySet()).containsExactly(LocalDate.of(2027, 5, 1));
+        // a projected-only rule places nothing up to the published end
+        DayRule projected = new DayRule("NY", null, 1, 1, null, 0, null, 0, DayRule.Observance.NONE, Set.of(), null,
+                null, null, null, true);
+        assertThat(DayRule.resolve(List.of(projected), 2027, SpecialDay.Kind.CLOSED, java.time.ZoneOffset.UTC,
+                LocalDate.of(2027, 12, 31))).isEmpty();
+        assertThat(DayRule.resolve(List.of(projected), 2028, SpecialDay.Kind.CLOSED, java.time.ZoneOffset.UTC,
+                LocalDate.of(2027, 12, 31))).containsOnlyKeys(LocalDate.of(2028, 1, 1));
+    }
 }

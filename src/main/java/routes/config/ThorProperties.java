@@ -118,6 +118,8 @@ public class ThorProperties {
         private List<String> equities = new ArrayList<>();
         /** Futures roots or contracts, with or without the leading slash ({@code ES}, {@code /ESZ25}). */
         private List<String> futures = new ArrayList<>();
+        /** Futures options keys ({@code ./OZCZ23C565}; the leading {@code ./} is added when missing). */
+        private List<String> futuresOptions = new ArrayList<>();
         /** Refresh the access token this long before it ends. */
         @NotNull @DurationMin(seconds = 1)
         private Duration refreshMargin = Duration.ofMinutes(5);
@@ -185,6 +187,8 @@ public class ThorProperties {
         public void setEquities(List<String> v) { this.equities = v; }
         public List<String> getFutures() { return futures; }
         public void setFutures(List<String> v) { this.futures = v; }
+        public List<String> getFuturesOptions() { return futuresOptions; }
+        public void setFuturesOptions(List<String> v) { this.futuresOptions = v; }
         public Duration getRefreshMargin() { return refreshMargin; }
         public void setRefreshMargin(Duration v) { this.refreshMargin = v; }
         public Duration getTokenCheckInterval() { return tokenCheckInterval; }

@@ -177,8 +177,7 @@ public class SchwabStreamer implements SmartLifecycle {
     }
 
     private void run() {
-        log.info("Schwab streamer started: equities {}, futures {}", subscriptions.get(LevelOne.EQUITIES),
-                subscriptions.get(LevelOne.FUTURES));
+        log.info("Schwab streamer started: {}", subscriptions.view());
         try {
             while (running) {
                 try {
@@ -503,7 +502,17 @@ public class SchwabStreamer implements SmartLifecycle {
             return null;
         }
 
+        /** No frame, whatever its shape, ends the connection by an exception: data never drops the link. */
         private Outcome onFrame(String text) {
+            try {
+                return readFrame(text);
+            } catch (RuntimeException ex) {
+                metrics.reject("bad-frame", ex + " in " + text);
+                return null;
+            }
+        }
+
+        private Outcome readFrame(String text) {
             JsonNode root;
             try {
                 root = json.readTree(text);
@@ -634,11 +643,18 @@ public class SchwabStreamer implements SmartLifecycle {
                     continue;
                 }
                 for (JsonNode item : content) {
-                    Tick t = item.isObject() ? quotes.merge(service, item, sentAt) : null;
                     if (!item.isObject()) {
                         metrics.reject("bad-data", item.toString());
-                    } else if (t != null) {
-                        ticks.add(t);
+                        continue;
+                    }
+                    try {
+                        Tick t = quotes.merge(service, item, sentAt);
+                        if (t != null) {
+                            ticks.add(t);
+                        }
+                    } catch (RuntimeException ex) {
+                        // a bug must cost this item only, never its neighbours or the connection
+                        metrics.reject("bad-item", ex + " in " + item);
                     }
                 }
             }
@@ -667,6 +683,7 @@ public class SchwabStreamer implements SmartLifecycle {
                 if (!add.isEmpty()) {
                     ObjectNode p = keys(add);
                     p.put("fields", s.fields);
+                    baseline(s, add);
                     send(s, have.isEmpty() ? "SUBS" : "ADD", add, p);
                     return;
                 }
@@ -676,6 +693,18 @@ public class SchwabStreamer implements SmartLifecycle {
                     send(s, "UNSUBS", drop, keys(drop));
                     return;
                 }
+            }
+        }
+
+        /**
+         * Schwab answers SUBS and ADD with the whole quote again, last trade included: for the sink that is a
+         * baseline, not a trade (CONTRACT §5). Said before the command goes out, so it precedes the resend.
+         */
+        private void baseline(LevelOne s, Set<String> keys) {
+            try {
+                sink.baseline(Tick.SOURCE_SCHWAB, keys.stream().map(s::symbolOf).toList());
+            } catch (RuntimeException ex) {
+                metrics.reject("baseline-failed", ex.toString());
             }
         }
 

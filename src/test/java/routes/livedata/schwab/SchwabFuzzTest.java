@@ -113,8 +113,9 @@ class SchwabFuzzTest {
     static final String[] TICK_FIELDS = {"last", "bid", "ask", "bid_size", "ask_size", "volume", "open", "high", "low",
             "prev_close", "net_change"};
     static final Set<String> WHOLE = Set.of("bid_size", "ask_size", "volume");
+    static final Set<String> ZERO_MEANS_NONE = Set.of("last", "open", "high", "low");
     static final Service ES = new Service(FUT, "/ES", "ES", new int[]{3, 1, 2, 4, 5, 8, 18, 12, 13, 14, 19}, 10, 16, 40);
-    static final Service AAPL = new Service(EQ, "AAPL", "AAPL", new int[]{3, 1, 2, 4, 5, 8, 17, 10, 11, 12, 18}, 34, 33,
+    static final Service AAPL = new Service(EQ, "AAPL", "AAPL", new int[]{3, 1, 2, 4, 5, 8, 17, 10, 11, 12, 18}, 34, 15,
             51);
 
     Random rnd;
@@ -262,7 +263,11 @@ class SchwabFuzzTest {
             String v = WHOLE.contains(name) ? Long.toString(rnd.nextInt(4) == 0 ? rnd.nextLong(1_000_000_000_000L)
                     : rnd.nextInt(1000)) : price();
             b.append(",\"").append(svc.fields()[i]).append("\":").append(v);
-            merged.put(name, v);
+            if (ZERO_MEANS_NONE.contains(name) && new BigDecimal(v).signum() == 0) {
+                merged.remove(name); // a last, open, high or low of 0 is "none yet" (reference A5)
+            } else {
+                merged.put(name, v);
+            }
         }
         long ts = nextTime++;
         b.append(",\"").append(svc.quoteTime()).append("\":").append(ts);

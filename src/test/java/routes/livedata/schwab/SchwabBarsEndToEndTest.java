@@ -65,7 +65,7 @@ import static org.awaitility.Awaitility.await;
         "thor.livedata.schwab.heartbeat-timeout=1h",
         "thor.livedata.schwab.command-timeout=1h",
         "thor.livedata.schwab.http-timeout=3s",
-        "thor.livedata.schwab.lock-lease=1h",
+        "thor.cluster.lease=3s",
         "thor.livedata.schwab.token-check-interval=1h"})
 @ActiveProfiles("test")
 @DirtiesContext // one app context at a time: engines, clocks and Quartz must not compete across tests
@@ -111,6 +111,11 @@ class SchwabBarsEndToEndTest {
     }
 
     @Autowired SchwabStreamer streamer;
+
+    StreamRoute route() {
+        return new StreamRoute(camel);
+    }
+
     @Autowired Subscriptions subscriptions;
     @Autowired TokenStore tokens;
     @Autowired TestClock clock;
@@ -138,7 +143,7 @@ class SchwabBarsEndToEndTest {
 
     @BeforeEach
     void cleanStart() throws Exception {
-        streamer.stop();
+        route().stop();
         FAKE.reset();
         RealServices.wipeRedis(redis);
         RealServices.wipeTables(jdbc);
@@ -153,7 +158,7 @@ class SchwabBarsEndToEndTest {
 
     @AfterEach
     void stop() {
-        streamer.stop();
+        route().stop();
     }
 
     @Test
@@ -174,7 +179,7 @@ class SchwabBarsEndToEndTest {
 
         subscriptions.add(LevelOne.EQUITIES, List.of("AAPL", "$SPX"));
         subscriptions.add(LevelOne.FUTURES, List.of("ES"));
-        streamer.start();
+        route().start();
         await().atMost(10, TimeUnit.SECONDS).until(() -> streamer.status().state() == State.STREAMING
                 && FAKE.subscribed(EQ).equals(Set.of("AAPL", "$SPX")) && FAKE.subscribed(FUT).equals(Set.of("/ES")));
         updates += 3; // the three quotes, sent whole after SUBS

@@ -61,7 +61,7 @@ import static org.awaitility.Awaitility.await;
         "thor.livedata.schwab.http-timeout=3s",
         "thor.livedata.schwab.backoff-min=100ms",
         "thor.livedata.schwab.backoff-max=400ms",
-        "thor.livedata.schwab.lock-lease=6s",
+        "thor.cluster.lease=3s",
         "thor.livedata.schwab.token-check-interval=1s"})
 @ActiveProfiles("test")
 @DirtiesContext // one app context at a time: engines, clocks and Quartz must not compete across tests
@@ -100,6 +100,12 @@ class SchwabFuzzTest {
     }
 
     @Autowired SchwabStreamer streamer;
+
+    StreamRoute route() {
+        return new StreamRoute(camel);
+    }
+
+    @Autowired org.apache.camel.CamelContext camel;
     @Autowired Subscriptions subscriptions;
     @Autowired TokenStore tokens;
     @Autowired StringRedisTemplate redis;
@@ -128,7 +134,7 @@ class SchwabFuzzTest {
 
     @BeforeEach
     void freshSchwabAndRedis() {
-        streamer.stop();
+        route().stop();
         FAKE.reset();
         RealServices.wipeRedis(redis);
         subscriptions.remove(LevelOne.EQUITIES, subscriptions.get(LevelOne.EQUITIES));
@@ -153,7 +159,7 @@ class SchwabFuzzTest {
 
     @AfterEach
     void stop() {
-        streamer.stop();
+        route().stop();
     }
 
     @Test
@@ -163,7 +169,7 @@ class SchwabFuzzTest {
         rnd = new Random(seed);
         String[] login = FAKE.issueLogin();
         tokens.write(new SchwabTokens(login[0], login[1], "Bearer", 1800, Instant.now().plusSeconds(1800), Instant.now()));
-        streamer.start();
+        route().start();
         await().atMost(10, TimeUnit.SECONDS).until(() -> streamer.status().state() == State.STREAMING
                 && FAKE.subscribed(EQ).equals(Set.of("AAPL")) && FAKE.subscribed(FUT).equals(Set.of("/ES")));
         await().atMost(5, TimeUnit.SECONDS).until(() -> redis.opsForStream().size("ticks") == 2);

@@ -62,6 +62,7 @@ import static org.awaitility.Awaitility.await;
         "thor.markets.location=classpath:markets/always-open.yaml",
         "thor.engine.enabled=false",
         "thor.livedata.schwab.enabled=true",
+        "spring.main.allow-bean-definition-overriding=true",
         "thor.livedata.schwab.app-key=" + FakeSchwab.APP_KEY,
         "thor.livedata.schwab.app-secret=" + FakeSchwab.APP_SECRET,
         "thor.livedata.schwab.callback-url=" + FakeSchwab.CALLBACK,
@@ -70,7 +71,7 @@ import static org.awaitility.Awaitility.await;
         "thor.livedata.schwab.http-timeout=3s",
         "thor.livedata.schwab.backoff-min=100ms",
         "thor.livedata.schwab.backoff-max=400ms",
-        "thor.livedata.schwab.lock-lease=6s",
+        "thor.cluster.lease=3s",
         "thor.livedata.schwab.token-check-interval=1s"})
 @ActiveProfiles("test")
 @DirtiesContext // one app context at a time: engines, clocks and Quartz must not compete across tests
@@ -333,9 +334,10 @@ class SchwabGeneratedFramesTest {
         }
     }
 
+    /** The route calls the bean named tickSink: this one takes its place (the override is allowed above). */
     @TestConfiguration
     static class Sinks {
-        @Bean
+        @Bean("tickSink")
         @Primary
         NotingSink notingSink(StringRedisTemplate redis, ThorProperties props, ObjectMapper json, MeterRegistry meters) {
             return new NotingSink(redis, props, json, meters);
@@ -343,6 +345,12 @@ class SchwabGeneratedFramesTest {
     }
 
     @Autowired SchwabStreamer streamer;
+
+    StreamRoute route() {
+        return new StreamRoute(camel);
+    }
+
+    @Autowired org.apache.camel.CamelContext camel;
     @Autowired Subscriptions subscriptions;
     @Autowired TokenStore tokens;
     @Autowired StringRedisTemplate redis;
@@ -363,7 +371,7 @@ class SchwabGeneratedFramesTest {
 
     @BeforeEach
     void freshSchwabAndRedis() {
-        streamer.stop();
+        route().stop();
         FAKE.reset();
         RealServices.wipeRedis(redis);
         for (LevelOne s : LevelOne.values()) {
@@ -379,7 +387,7 @@ class SchwabGeneratedFramesTest {
 
     @AfterEach
     void stop() {
-        streamer.stop();
+        route().stop();
     }
 
     @Test
@@ -390,6 +398,8 @@ class SchwabGeneratedFramesTest {
         assertThat(TABLES.get(EQ)).hasSize(52);
         assertThat(TABLES.get(FUT)).hasSize(41);
         assertThat(TABLES.get(FOP)).hasSize(32);
+        assertThat(camel.getRegistry().lookupByName("tickSink")).as("the route's sink notes what it gets")
+                .isInstanceOf(NotingSink.class);
 
         // first frames are partial too: whatever subset the generator picks, with a time
         for (Instrument i : INSTRUMENTS) {
@@ -399,7 +409,7 @@ class SchwabGeneratedFramesTest {
         tokens.write(new SchwabTokens(login[0], login[1], "Bearer", 1800, Instant.now().plusSeconds(1800), Instant.now()));
         Map<String, Double> rejectsBefore = rejects();
         double reconnectsBefore = counter("thor.schwab.reconnects");
-        streamer.start();
+        route().start();
         awaitSubscribed();
         INSTRUMENTS.forEach(this::resent);
         awaitStream();

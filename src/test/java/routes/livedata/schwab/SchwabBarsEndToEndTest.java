@@ -46,7 +46,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The fake Schwab streams an equity, an index and a future into {@code intraday_bar_1m}: quotes, trades at a new
  * and at the same price, a quote-only minute, an index whose trades show only as a moved last price or trade time,
- * and a resubscription that resends every quote with its last trade. The stored bars must equal, minute by
+ * a resubscription that resends every quote with its last trade, and an interruption during which trades happen
+ * that Thor never sees (their volume is resent after the reconnect and belongs to no bar). The stored bars must equal, minute by
  * minute, bars computed here from the scripted trades alone (CONTRACT §5, §6): quotes and resent quotes make no
  * bar and count in no bar.
  * <p>
@@ -65,6 +66,8 @@ import static org.awaitility.Awaitility.await;
         "thor.livedata.schwab.heartbeat-timeout=1h",
         "thor.livedata.schwab.command-timeout=1h",
         "thor.livedata.schwab.http-timeout=3s",
+        "thor.livedata.schwab.backoff-min=100ms",
+        "thor.livedata.schwab.backoff-max=200ms",
         "thor.cluster.lease=3s",
         "thor.livedata.schwab.token-check-interval=1h"})
 @ActiveProfiles("test")
@@ -222,7 +225,7 @@ class SchwabBarsEndToEndTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> FAKE.subscribed(FUT).equals(Set.of("/ES")));
         updates += 3;
         awaitEngineRead();
-        clock.set(T0.plusSeconds(179));
+        clock.set(T0.plusSeconds(150));
 
         // 14:32: trades again, some at the price of the last trade before the resubscription
         trade(ES, 121_000, "6001.25", 4);
@@ -230,6 +233,36 @@ class SchwabBarsEndToEndTest {
         trade(AAPL, 123_000, "227.25", 5);
         trade(SPX, 124_000, "5802.00", 0); // same price as before the resend, a later trade time
         quote(ES, 125_000, "2", d("6001.50"));
+        awaitEngineRead();
+
+        // an interruption: the link drops, trades happen that Thor never sees, the stream comes back and Schwab
+        // resends each quote with the volume that built up meanwhile: a baseline, none of it in a bar
+        FAKE.dropConnections();
+        unseenTrade(ES, 130_000, "6002.00", 6);
+        unseenTrade(AAPL, 131_000, "227.40", 7);
+        unseenTrade(SPX, 132_000, "5803.00", 0);
+        Thread ticking = new Thread(() -> { // the reconnect waits on the (test) clock: let it run
+            while (FAKE.logins.get() < 2 && !Thread.currentThread().isInterrupted()) {
+                clock.advance(Duration.ofMillis(20));
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        ticking.start();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> FAKE.logins.get() == 2
+                && FAKE.subscribed(EQ).equals(Set.of("AAPL", "$SPX")) && FAKE.subscribed(FUT).equals(Set.of("/ES")));
+        ticking.interrupt();
+        ticking.join();
+        assertThat(clock.instant()).isBefore(T0.plusSeconds(170));
+        updates += 3;
+        awaitEngineRead();
+        clock.set(T0.plusSeconds(179));
+        trade(ES, 170_000, "6002.25", 2);
+        trade(AAPL, 171_000, "227.40", 3); // the price of the unseen trade: a trade all the same
+        trade(SPX, 172_000, "5803.00", 0);
         awaitEngineRead();
         clock.set(T0.plusSeconds(185)); // 14:32 + grace: every minute is closed
 
@@ -262,7 +295,7 @@ class SchwabBarsEndToEndTest {
             assertThat(((Number) row.get("volume")).longValue()).as(e.getKey() + " volume").isEqualTo(bar.get("volume"));
             assertThat(((Number) row.get("tick_count")).intValue()).as(e.getKey() + " tick_count").isEqualTo(bar.get("ticks"));
         }
-        assertThat(counter("thor.schwab.reconnects")).isZero();
+        assertThat(counter("thor.schwab.reconnects")).as("the interruption, and nothing else").isEqualTo(1);
     }
 
     // --- the script ---
@@ -286,6 +319,16 @@ class SchwabBarsEndToEndTest {
         FAKE.change(i.service(), i.key(), f);
         trades.add(new Trade(i.symbol(), Instant.ofEpochMilli(at), d(price), size));
         updates++;
+    }
+
+    /** A trade while the link is down: Schwab's quote moves, Thor sees nothing of it. */
+    private void unseenTrade(Instrument i, long offsetMs, String price, long size) {
+        Map<String, Object> f = fields("3", d(price), i.tradeTime(), T0.toEpochMilli() + offsetMs);
+        if (i.volume()) {
+            f.put("8", cumulative.merge(i.symbol(), size, Long::sum));
+            f.put("9", size);
+        }
+        FAKE.change(i.service(), i.key(), f);
     }
 
     /** Bars straight from the scripted trades (CONTRACT §6), keyed "SYMBOL minute". */

@@ -219,8 +219,6 @@ class SchwabGeneratedFramesTest {
 
     /** A price of 0 is "none yet" for these (reference A5, "don't take them as prices"). */
     static final Set<String> ZERO_IS_NONE = Set.of("last", "open", "high", "low");
-    static final List<String> TICK_ORDER = List.of("symbol", "last", "bid", "ask", "bid_size", "ask_size", "volume",
-            "open", "high", "low", "prev_close", "net_change", "ts", "source");
 
     record Col(int number, String name, String type) {
     }
@@ -317,8 +315,15 @@ class SchwabGeneratedFramesTest {
             super.baseline(source, symbols);
         }
 
+        /** The next publish fails, as a sink whose Redis is away would. */
+        volatile boolean failNext;
+
         @Override
         public int publish(List<Tick> ticks) {
+            if (failNext) {
+                failNext = false;
+                throw new IllegalStateException("the sink failed (test)");
+            }
             int n = super.publish(ticks);
             synchronized (events) {
                 ticks.forEach(t -> events.add(t.symbol() + " tick"));
@@ -366,6 +371,8 @@ class SchwabGeneratedFramesTest {
     /** Per symbol: the baselines and ticks the sink must have seen, in order. */
     final Map<String, List<String>> expectedEvents = new LinkedHashMap<>();
     final Map<String, Integer> expectedRejects = new TreeMap<>();
+    /** Per instrument: the latest last price it had. */
+    final Map<String, String> lastSeen = new HashMap<>();
     /** Per instrument: the next quote and trade time, rising. */
     final Map<String, Long> clockOf = new HashMap<>();
 
@@ -464,7 +471,7 @@ class SchwabGeneratedFramesTest {
             List<Map<Object, Object>> entries = got.get(e.getKey());
             assertThat(entries).as("%s ticks, seed %d", e.getKey(), seed).hasSameSizeAs(e.getValue());
             for (int i = 0; i < entries.size(); i++) {
-                assertSameTick(entries.get(i), e.getValue().get(i), e.getKey() + " tick " + i + ", seed " + seed);
+                TickEntries.assertSame(entries.get(i), e.getValue().get(i), e.getKey() + " tick " + i + ", seed " + seed);
             }
         }
         // the merged quote in Redis holds every value this test's merge knows
@@ -495,16 +502,23 @@ class SchwabGeneratedFramesTest {
         Map<String, Double> want = new TreeMap<>();
         expectedRejects.forEach((k, v) -> want.put(k, v.doubleValue()));
         assertThat(delta).as("thor.schwab.rejects by reason, seed " + seed).isEqualTo(want);
+
+        // a failing sink: the route's thor-errors counts the exchange, the stream goes on, the next tick is whole
+        double errorsBefore = routeErrors();
+        sink.failNext = true;
+        long t1 = T + 900_000_000L;
+        FAKE.changes(++frameTime, Map.of(FUT, List.of("{\"key\":\"/CL\",\"1\":71.05,\"10\":" + t1 + "}")));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> routeErrors() == errorsBefore + 1);
+        FAKE.changes(++frameTime, Map.of(FUT, List.of("{\"key\":\"/CL\",\"2\":71.10,\"10\":" + (t1 + 1) + "}")));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> Long.toString(t1 + 1).equals(redis.opsForHash().get("tick:CL", "ts")));
+        assertThat(redis.opsForHash().entries("tick:CL")).containsEntry("bid", "71.05").containsEntry("ask", "71.10");
+        assertThat(FAKE.connections.get()).isEqualTo(2);
+        assertThat(counter("thor.schwab.reconnects")).isEqualTo(reconnectsBefore + 1);
     }
 
-    /** Compares a stream entry with the expected tick. {@code last} may be left out of a quote-only entry (§5). */
-    private static void assertSameTick(Map<Object, Object> entry, Map<String, String> want, String what) {
-        for (String f : TICK_ORDER) {
-            if (f.equals("last") && !entry.containsKey("last")) {
-                continue;
-            }
-            assertThat(entry.get(f)).as("%s field %s in %s", what, f, entry).isEqualTo(want.get(f));
-        }
+    private double routeErrors() {
+        return meters.find("thor.route.errors").tag("route", StreamRoute.ID).counters().stream()
+                .mapToDouble(Counter::count).sum();
     }
 
     private void awaitSubscribed() {
@@ -611,18 +625,24 @@ class SchwabGeneratedFramesTest {
                 q.put(f, v);
             }
         });
+        if (q.containsKey("last")) {
+            lastSeen.put(i.key(), q.get("last")); // the hash keeps it through a 0, a reconnect, a resubscription
+        }
         long event = Math.max(Long.parseLong(q.getOrDefault("quote_time", "0")),
                 Long.parseLong(q.getOrDefault("trade_time", "0")));
         assertThat(event > 0 || frameTs > 0).as("a resent quote carries a time").isTrue();
         Map<String, String> tick = new LinkedHashMap<>();
         tick.put("symbol", i.symbol());
-        for (String f : TICK_ORDER.subList(1, 12)) {
+        for (String f : TickEntries.FIELDS.subList(1, 12)) {
             if (q.containsKey(f)) {
                 tick.put(f, q.get(f));
             }
         }
         tick.put("ts", Long.toString(event > 0 ? event : frameTs));
         tick.put("source", "SCHWAB");
+        if (!tick.containsKey("last") && lastSeen.containsKey(i.key())) {
+            tick.put(TickEntries.LAST_SEEN, lastSeen.get(i.key()));
+        }
         expected.computeIfAbsent(i.symbol(), s -> new ArrayList<>()).add(tick);
         expectedEvents.computeIfAbsent(i.symbol(), s -> new ArrayList<>()).add("tick");
     }

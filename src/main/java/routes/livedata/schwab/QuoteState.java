@@ -21,6 +21,9 @@ import java.util.Map;
  */
 final class QuoteState {
 
+    /** A price of 0 that means "none yet" (reference A5): the field is dropped from the quote. */
+    private static final Object NONE = new Object();
+
     private final Map<String, Map<Role, Object>> quotes = new HashMap<>();
     private final StreamerMetrics metrics;
 
@@ -76,9 +79,6 @@ final class QuoteState {
         });
         return tick(service.symbolOf(key), quote, sentAt);
     }
-
-    /** A price of 0 that means "none yet" (reference A5): the field is dropped from the quote. */
-    private static final Object NONE = new Object();
 
     void forget(LevelOne service, Iterable<String> keys) {
         keys.forEach(k -> quotes.remove(service.service + '|' + k));

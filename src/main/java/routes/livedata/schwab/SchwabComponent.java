@@ -1,8 +1,8 @@
 package routes.livedata.schwab;
 
 import org.apache.camel.Endpoint;
-import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.springframework.stereotype.Component;
 
 import java.util.Map;
 
@@ -12,7 +12,6 @@ import java.util.Map;
  * {@code schwab}, which is how Camel finds a component by its scheme.
  */
 @Component("schwab")
-@org.springframework.stereotype.Component("schwab")
 public class SchwabComponent extends DefaultComponent {
 
     private final SchwabStreamer streamer;

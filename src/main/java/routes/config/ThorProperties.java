@@ -96,7 +96,7 @@ public class ThorProperties {
         public void setSeed(long v) { this.seed = v; }
     }
 
-    /** The Schwab streamer (LEVELONE_EQUITIES and LEVELONE_FUTURES); defaults are Schwab's real endpoints. */
+    /** The Schwab streamer (LEVELONE_EQUITIES, _FUTURES, _FUTURES_OPTIONS); defaults are Schwab's real endpoints. */
     public static class Schwab {
         private boolean enabled = false;
         /** Base of the Trader API; the user preference call is {@code {base}/trader/v1/userPreference}. */
@@ -118,6 +118,8 @@ public class ThorProperties {
         private List<String> equities = new ArrayList<>();
         /** Futures roots or contracts, with or without the leading slash ({@code ES}, {@code /ESZ25}). */
         private List<String> futures = new ArrayList<>();
+        /** Futures options keys ({@code ./OZCZ23C565}; the leading {@code ./} is added when missing). */
+        private List<String> futuresOptions = new ArrayList<>();
         /** Refresh the access token this long before it ends. */
         @NotNull @DurationMin(seconds = 1)
         private Duration refreshMargin = Duration.ofMinutes(5);
@@ -150,9 +152,6 @@ public class ThorProperties {
         /** Wait after Schwab closed us because another connection on the same login took over (code 12). */
         @NotNull @DurationMin(millis = 10)
         private Duration takeoverBackoff = Duration.ofMinutes(10);
-        /** The single-streamer Redis lock's lease; renewed every third of it. */
-        @NotNull @DurationMin(millis = 300)
-        private Duration lockLease = Duration.ofSeconds(60);
 
         @AssertTrue(message = "thor.livedata.schwab.app-key and thor.livedata.schwab.app-secret are required "
                 + "when thor.livedata.schwab.enabled=true (environment SCHWAB_APP_KEY / SCHWAB_APP_SECRET)")
@@ -185,6 +184,8 @@ public class ThorProperties {
         public void setEquities(List<String> v) { this.equities = v; }
         public List<String> getFutures() { return futures; }
         public void setFutures(List<String> v) { this.futures = v; }
+        public List<String> getFuturesOptions() { return futuresOptions; }
+        public void setFuturesOptions(List<String> v) { this.futuresOptions = v; }
         public Duration getRefreshMargin() { return refreshMargin; }
         public void setRefreshMargin(Duration v) { this.refreshMargin = v; }
         public Duration getTokenCheckInterval() { return tokenCheckInterval; }
@@ -207,8 +208,6 @@ public class ThorProperties {
         public void setStableAfter(Duration v) { this.stableAfter = v; }
         public Duration getTakeoverBackoff() { return takeoverBackoff; }
         public void setTakeoverBackoff(Duration v) { this.takeoverBackoff = v; }
-        public Duration getLockLease() { return lockLease; }
-        public void setLockLease(Duration v) { this.lockLease = v; }
 
         /** Secrets stay out of logs and error pages. */
         @Override

@@ -6,67 +6,67 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The two level-one services Thor streams, with the field numbers of the reference tables (A3.1, A3.2)
- * that make a tick. Field numbers outside a service's table are unknown input.
+ * The level-one services Thor streams, each with its field table from the reference (A3.1, A3.2, A3.3):
+ * field number → name → JSON type, and which fields make a tick. A field number outside a service's
+ * table is unknown input.
  */
 enum LevelOne {
 
-    EQUITIES("LEVELONE_EQUITIES", 51, 3, 1, 2, 4, 5, 8, 17, 10, 11, 12, 18, 34, 35),
-    FUTURES("LEVELONE_FUTURES", 40, 3, 1, 2, 4, 5, 8, 18, 12, 13, 14, 19, 10, 11);
+    EQUITIES("LEVELONE_EQUITIES", FieldTable.EQUITIES),
+    FUTURES("LEVELONE_FUTURES", FieldTable.FUTURES),
+    FUTURES_OPTIONS("LEVELONE_FUTURES_OPTIONS", FieldTable.FUTURES_OPTIONS);
 
-    /** Keys of a data item that are not numbered fields (GUIDE §3.1). */
+    /** Keys of a data item that are not numbered fields (GUIDE §3.1, §7.1). */
     static final Set<String> ITEM_EXTRAS = Set.of("key", "delayed", "assetMainType", "assetSubType", "cusip", "seq");
 
     final String service;
-    final int lastField;
-    final int last, bid, ask, bidSize, askSize, volume, open, high, low, prevClose, netChange, quoteTime, tradeTime;
-    /** The comma-separated field list sent with SUBS and ADD; 0 (the symbol) always included. */
+    final FieldTable table;
+    /** The comma-separated field list sent with SUBS and ADD: 0 (the symbol) and every field a tick uses. */
     final String fields;
-    /** Fields whose value must be a whole number. */
-    final Set<Integer> wholeNumbers;
-    private final Set<Integer> tickFields;
 
-    LevelOne(String service, int lastField, int last, int bid, int ask, int bidSize, int askSize, int volume,
-             int open, int high, int low, int prevClose, int netChange, int quoteTime, int tradeTime) {
+    LevelOne(String service, FieldTable table) {
         this.service = service;
-        this.lastField = lastField;
-        this.last = last;
-        this.bid = bid;
-        this.ask = ask;
-        this.bidSize = bidSize;
-        this.askSize = askSize;
-        this.volume = volume;
-        this.open = open;
-        this.high = high;
-        this.low = low;
-        this.prevClose = prevClose;
-        this.netChange = netChange;
-        this.quoteTime = quoteTime;
-        this.tradeTime = tradeTime;
-        TreeSet<Integer> used = new TreeSet<>(Set.of(0, last, bid, ask, bidSize, askSize, volume, open, high, low,
-                prevClose, netChange, quoteTime, tradeTime));
-        this.tickFields = Set.copyOf(used);
+        this.table = table;
+        TreeSet<Integer> used = new TreeSet<>(table.roles().values());
+        used.add(0);
         this.fields = used.stream().map(String::valueOf).collect(Collectors.joining(","));
-        this.wholeNumbers = Set.of(bidSize, askSize, volume, quoteTime, tradeTime);
     }
 
-    /** Whether the field feeds a tick (and so must be a number). */
-    boolean feedsTick(int field) {
-        return field != 0 && tickFields.contains(field);
-    }
-
-    boolean known(int field) {
-        return field >= 0 && field <= lastField;
-    }
-
-    private static final Map<String, LevelOne> BY_SERVICE = Map.of(EQUITIES.service, EQUITIES, FUTURES.service, FUTURES);
+    private static final Map<String, LevelOne> BY_SERVICE = Map.of(EQUITIES.service, EQUITIES, FUTURES.service, FUTURES,
+            FUTURES_OPTIONS.service, FUTURES_OPTIONS);
 
     static LevelOne of(String service) {
-        return BY_SERVICE.get(service);
+        return service == null ? null : BY_SERVICE.get(service);
     }
 
-    /** The Redis symbol for a stream key: futures lose the slash ({@code /ES} → {@code ES}). */
+    /**
+     * The Redis symbol for a stream key: futures lose the slash ({@code /ES} → {@code ES}), futures options the
+     * dot and slash ({@code ./OZCZ23C565} → {@code OZCZ23C565}); equities and indexes stay ({@code $SPX}).
+     */
     String symbolOf(String key) {
-        return this == FUTURES && key.startsWith("/") ? key.substring(1) : key;
+        return switch (this) {
+            case FUTURES -> key.startsWith("/") ? key.substring(1) : key;
+            case FUTURES_OPTIONS -> key.startsWith("./") ? key.substring(2) : key;
+            case EQUITIES -> key;
+        };
+    }
+
+    /** The key prefix Schwab expects for the service ({@code /} for futures, {@code ./} for futures options). */
+    String keyPrefix() {
+        return switch (this) {
+            case FUTURES -> "/";
+            case FUTURES_OPTIONS -> "./";
+            case EQUITIES -> "";
+        };
+    }
+
+    /** What a field means to a tick. */
+    enum Role {
+        LAST, BID, ASK, BID_SIZE, ASK_SIZE, VOLUME, OPEN, HIGH, LOW, PREV_CLOSE, NET_CHANGE, QUOTE_TIME, TRADE_TIME;
+
+        /** Prices that are 0 only before the session's first trade or across a daily reset (reference A5). */
+        boolean zeroMeansNone() {
+            return this == LAST || this == OPEN || this == HIGH || this == LOW;
+        }
     }
 }

@@ -2,23 +2,29 @@ package routes.livedata.schwab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import routes.livedata.Tick;
+import routes.livedata.schwab.FieldTable.Checked;
+import routes.livedata.schwab.FieldTable.Field;
+import routes.livedata.schwab.LevelOne.Role;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
  * The merged level-one quote per (service, key). Schwab sends only the fields that changed (reference A4),
- * so each update is laid over the last known values and a full tick is built from the result. Used by
- * the streamer thread only.
+ * so each update is laid over the last known values and a full tick is built from the result. Any field
+ * may be missing from any item, the first one included (an index has no bid, ask, sizes or volume), so
+ * every tick field is optional. Used by the streamer thread only.
  */
 final class QuoteState {
 
-    private static final int MAX_DIGITS = 18;
+    /** A price of 0 that means "none yet" (reference A5): the field is dropped from the quote. */
+    private static final Object NONE = new Object();
 
-    private final Map<String, Map<Integer, JsonNode>> quotes = new HashMap<>();
+    private final Map<String, Map<Role, Object>> quotes = new HashMap<>();
     private final StreamerMetrics metrics;
 
     QuoteState(StreamerMetrics metrics) {
@@ -26,7 +32,8 @@ final class QuoteState {
     }
 
     /**
-     * Merges one content item of a data frame.
+     * Merges one content item of a data frame. Bad fields are counted and skipped; the item's good fields
+     * still count.
      *
      * @param sentAt the frame's server time, the tick's time when the quote has no quote or trade time yet
      * @return the full tick, or null when the item changed nothing a tick carries
@@ -38,86 +45,74 @@ final class QuoteState {
             return null;
         }
         String key = keyNode.asText();
-        Map<Integer, JsonNode> quote = quotes.computeIfAbsent(service.service + '|' + key, k -> new HashMap<>());
+        Map<Role, Object> update = new EnumMap<>(Role.class);
         boolean changed = false;
         for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            if (LevelOne.ITEM_EXTRAS.contains(f.getKey())) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (LevelOne.ITEM_EXTRAS.contains(e.getKey())) {
                 continue;
             }
-            int field = fieldNumber(f.getKey());
-            if (!service.known(field)) {
-                metrics.reject("unknown-field", service.service + " " + key + " field '" + f.getKey() + "'");
+            Field f = service.table.field(e.getKey());
+            if (f == null) {
+                metrics.reject("unknown-field", service.service + " " + key + " field '" + e.getKey() + "'");
                 continue;
             }
-            if (!service.feedsTick(field)) {
-                continue;
+            Checked c = FieldTable.check(f, e.getValue());
+            if (c.reject() != null) {
+                metrics.reject(c.reject(), service.service + " " + key + " field " + f.number() + " " + f.name()
+                        + " = " + e.getValue());
+            } else if (f.role() != null) {
+                update.put(f.role(), c.value() == null ? NONE : c.value());
+                changed = true;
             }
-            JsonNode v = f.getValue();
-            boolean whole = service.wholeNumbers.contains(field);
-            if (!v.isNumber() || (whole && !v.canConvertToExactIntegral())) {
-                metrics.reject("wrong-type", service.service + " " + key + " field " + field + " = " + v);
-                continue;
-            }
-            if (!inRange(v, whole)) {
-                metrics.reject("out-of-range", service.service + " " + key + " field " + field + " = " + v);
-                continue;
-            }
-            quote.put(field, v);
-            changed = true;
         }
-        return changed ? tick(service, key, quote, sentAt) : null;
-    }
-
-    /**
-     * Sizes, volumes and times are longs, not negative (1e30 would wrap in {@code longValue}); a price never
-     * reaches 10^18 nor, unless zero, falls below 10^-18, as in the TOS export (1E+999999999 would be written
-     * to Redis as a billion digits).
-     */
-    private static boolean inRange(JsonNode v, boolean whole) {
-        if (whole) {
-            return v.canConvertToLong() && v.longValue() >= 0;
+        if (!changed) {
+            return null;
         }
-        BigDecimal d = v.decimalValue();
-        long magnitude = (long) d.precision() - d.scale();
-        return magnitude <= MAX_DIGITS && (d.signum() == 0 || magnitude > -MAX_DIGITS);
+        Map<Role, Object> quote = quotes.computeIfAbsent(service.service + '|' + key, k -> new EnumMap<>(Role.class));
+        update.forEach((role, v) -> {
+            if (v == NONE) {
+                quote.remove(role);
+            } else {
+                quote.put(role, v);
+            }
+        });
+        return tick(service.symbolOf(key), quote, sentAt);
     }
 
     void forget(LevelOne service, Iterable<String> keys) {
         keys.forEach(k -> quotes.remove(service.service + '|' + k));
     }
 
-    /** After a reconnect the first frame per key carries every field again (reference A4). */
+    /** After a reconnect the first frame per key carries the quote again (reference A4). */
     void clear() {
         quotes.clear();
     }
 
-    private static Tick tick(LevelOne s, String key, Map<Integer, JsonNode> q, Instant sentAt) {
-        long eventMs = Math.max(whole(q, s.quoteTime, 0L), whole(q, s.tradeTime, 0L));
-        Instant ts = eventMs > 0 ? Instant.ofEpochMilli(eventMs) : sentAt;
-        return Tick.builder(s.symbolOf(key), ts, Tick.SOURCE_SCHWAB)
-                .last(dec(q, s.last)).bid(dec(q, s.bid)).ask(dec(q, s.ask))
-                .bidSize(whole(q, s.bidSize, null)).askSize(whole(q, s.askSize, null)).volume(whole(q, s.volume, null))
-                .open(dec(q, s.open)).high(dec(q, s.high)).low(dec(q, s.low))
-                .prevClose(dec(q, s.prevClose)).netChange(dec(q, s.netChange))
+    private static Tick tick(String symbol, Map<Role, Object> q, Instant sentAt) {
+        long quoteMs = millis(q, Role.QUOTE_TIME);
+        long tradeMs = millis(q, Role.TRADE_TIME);
+        long eventMs = Math.max(quoteMs, tradeMs);
+        return Tick.builder(symbol, eventMs > 0 ? Instant.ofEpochMilli(eventMs) : sentAt, Tick.SOURCE_SCHWAB)
+                .last(dec(q, Role.LAST)).bid(dec(q, Role.BID)).ask(dec(q, Role.ASK))
+                .bidSize(whole(q, Role.BID_SIZE)).askSize(whole(q, Role.ASK_SIZE)).volume(whole(q, Role.VOLUME))
+                .open(dec(q, Role.OPEN)).high(dec(q, Role.HIGH)).low(dec(q, Role.LOW))
+                .prevClose(dec(q, Role.PREV_CLOSE)).netChange(dec(q, Role.NET_CHANGE))
+                .tradeTime(tradeMs > 0 ? Instant.ofEpochMilli(tradeMs) : null)
                 .build();
     }
 
-    private static int fieldNumber(String name) {
-        try {
-            return Integer.parseInt(name);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+    private static BigDecimal dec(Map<Role, Object> q, Role r) {
+        return (BigDecimal) q.get(r);
     }
 
-    private static BigDecimal dec(Map<Integer, JsonNode> q, int field) {
-        JsonNode v = q.get(field);
-        return v == null ? null : v.decimalValue();
+    private static Long whole(Map<Role, Object> q, Role r) {
+        return (Long) q.get(r);
     }
 
-    private static Long whole(Map<Integer, JsonNode> q, int field, Long absent) {
-        JsonNode v = q.get(field);
-        return v == null ? absent : v.longValue();
+    /** A time field, 0 when unknown. */
+    private static long millis(Map<Role, Object> q, Role r) {
+        Long v = (Long) q.get(r);
+        return v == null ? 0 : v;
     }
 }

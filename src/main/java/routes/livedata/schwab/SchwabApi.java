@@ -25,7 +25,7 @@ import java.util.Map;
 public class SchwabApi {
 
     /** Symbols to add, in either list. */
-    public record SymbolsRequest(List<String> equities, List<String> futures) {
+    public record SymbolsRequest(List<String> equities, List<String> futures, List<String> futuresOptions) {
     }
 
     public record LoginComplete(String redirectUrl) {
@@ -58,17 +58,21 @@ public class SchwabApi {
         // check both lists first, so a bad symbol changes nothing
         Subscriptions.keys(LevelOne.EQUITIES, body.equities());
         Subscriptions.keys(LevelOne.FUTURES, body.futures());
+        Subscriptions.keys(LevelOne.FUTURES_OPTIONS, body.futuresOptions());
         subscriptions.add(LevelOne.EQUITIES, orEmpty(body.equities()));
         subscriptions.add(LevelOne.FUTURES, orEmpty(body.futures()));
+        subscriptions.add(LevelOne.FUTURES_OPTIONS, orEmpty(body.futuresOptions()));
         return subscriptions.view();
     }
 
     /** {@code DELETE /api/livedata/schwab/subscriptions?equities=AAPL&futures=ES} */
     @DeleteMapping("/subscriptions")
     public Map<String, List<String>> remove(@RequestParam(required = false) List<String> equities,
-                                            @RequestParam(required = false) List<String> futures) {
+                                            @RequestParam(required = false) List<String> futures,
+                                            @RequestParam(required = false) List<String> futuresOptions) {
         subscriptions.remove(LevelOne.EQUITIES, orEmpty(equities));
         subscriptions.remove(LevelOne.FUTURES, orEmpty(futures));
+        subscriptions.remove(LevelOne.FUTURES_OPTIONS, orEmpty(futuresOptions));
         return subscriptions.view();
     }
 

@@ -26,6 +26,7 @@ public class Subscriptions {
         ThorProperties.Schwab c = props.getLivedata().getSchwab();
         wanted.put(LevelOne.EQUITIES, keys(LevelOne.EQUITIES, c.getEquities()));
         wanted.put(LevelOne.FUTURES, keys(LevelOne.FUTURES, c.getFutures()));
+        wanted.put(LevelOne.FUTURES_OPTIONS, keys(LevelOne.FUTURES_OPTIONS, c.getFuturesOptions()));
     }
 
     void onChange(Runnable r) {
@@ -40,10 +41,11 @@ public class Subscriptions {
         return wanted.values().stream().allMatch(Set::isEmpty);
     }
 
-    /** Equities and futures, as the API shows them. */
+    /** Equities, futures and futures options, as the API shows them. */
     public synchronized Map<String, List<String>> view() {
         return Map.of("equities", List.copyOf(wanted.get(LevelOne.EQUITIES)),
-                "futures", List.copyOf(wanted.get(LevelOne.FUTURES)));
+                "futures", List.copyOf(wanted.get(LevelOne.FUTURES)),
+                "futuresOptions", List.copyOf(wanted.get(LevelOne.FUTURES_OPTIONS)));
     }
 
     public void add(LevelOne service, Collection<String> symbols) {
@@ -67,7 +69,7 @@ public class Subscriptions {
     }
 
     /**
-     * Schwab's key form: trimmed, upper case, futures with one leading slash.
+     * Schwab's key form: trimmed, upper case, futures with one leading slash, futures options with {@code ./}.
      *
      * @throws IllegalArgumentException for a blank symbol or one with characters Schwab keys never have
      */
@@ -75,10 +77,11 @@ public class Subscriptions {
         TreeSet<String> out = new TreeSet<>();
         for (String s : symbols == null ? List.<String>of() : symbols) {
             String k = s == null ? "" : s.trim().toUpperCase(Locale.ROOT);
-            if (service == LevelOne.FUTURES && !k.startsWith("/")) {
-                k = "/" + k;
+            String prefix = service.keyPrefix();
+            if (!prefix.isEmpty() && !k.startsWith(prefix)) {
+                k = prefix + (k.startsWith("/") ? k.substring(1) : k);
             }
-            if (!k.matches("/?[$A-Z0-9][A-Z0-9./$_-]*")) {
+            if (!k.matches("(\\./|/)?[$A-Z0-9][A-Z0-9./$_-]*")) {
                 throw new IllegalArgumentException("'" + s + "' is not a " + service.service + " symbol");
             }
             out.add(k);

@@ -64,7 +64,7 @@ import static org.awaitility.Awaitility.await;
         "thor.livedata.schwab.backoff-max=400ms",
         "thor.livedata.schwab.stable-after=3s",
         "thor.livedata.schwab.takeover-backoff=2500ms",
-        "thor.livedata.schwab.lock-lease=3s",
+        "thor.cluster.lease=3s",
         "thor.livedata.schwab.token-check-interval=300ms"})
 @ActiveProfiles("test")
 @DirtiesContext // one app context at a time: engines, clocks and Quartz must not compete across tests
@@ -73,6 +73,7 @@ class SchwabStreamerTest {
     static final String EQ = "LEVELONE_EQUITIES";
     static final String FUT = "LEVELONE_FUTURES";
     static final long T = 1_780_000_000_000L;
+    static final String LEADER_KEY = "cluster:leader:schwab";
 
     static final FakeSchwab FAKE;
     static final Path DIR;
@@ -100,8 +101,13 @@ class SchwabStreamerTest {
     }
 
     @Autowired SchwabStreamer streamer;
+
+    StreamRoute route() {
+        return new StreamRoute(camel);
+    }
+
+    @Autowired org.apache.camel.CamelContext camel;
     @Autowired Subscriptions subscriptions;
-    @Autowired StreamerLock lock;
     @Autowired TokenStore tokens;
     @Autowired StringRedisTemplate redis;
     @Autowired MeterRegistry meters;
@@ -111,7 +117,7 @@ class SchwabStreamerTest {
 
     @BeforeEach
     void freshSchwabAndRedis() throws IOException {
-        streamer.stop();
+        route().stop();
         FAKE.reset();
         RealServices.wipeRedis(redis);
         Files.deleteIfExists(tokens.file());
@@ -131,7 +137,7 @@ class SchwabStreamerTest {
 
     @AfterEach
     void noSecretInTheLog(CapturedOutput output) {
-        streamer.stop();
+        route().stop();
         assertThat(output.getAll()).doesNotContain(FakeSchwab.APP_SECRET).doesNotContain(FakeSchwab.APP_KEY);
         for (String token : FAKE.issued) {
             assertThat(output.getAll()).as("a token value in the log").doesNotContain(token);
@@ -141,7 +147,7 @@ class SchwabStreamerTest {
     @Test
     void logsInThenSubscribesOneCommandAtATimeAndMergesDeltasIntoFullTicks() {
         String[] login = writeLogin(Instant.now().plusSeconds(1800), Instant.now());
-        streamer.start();
+        route().start();
         awaitStreaming(Set.of("AAPL"), Set.of("/ES"));
 
         List<JsonNode> sent = FAKE.requests();
@@ -195,7 +201,7 @@ class SchwabStreamerTest {
         Instant issued = Instant.now().minus(Duration.ofDays(7)).plus(Duration.ofHours(6));
         String[] login = writeLogin(Instant.now().plusSeconds(60), issued);
         Files.setPosixFilePermissions(tokens.file(), PosixFilePermissions.fromString("rw-r--r--"));
-        streamer.start();
+        route().start();
         awaitStreaming(Set.of("AAPL"), Set.of("/ES"));
 
         assertThat(FAKE.refreshes.get()).isEqualTo(1);
@@ -217,7 +223,7 @@ class SchwabStreamerTest {
     @Test
     void anAccessTokenSchwabStopsAcceptingIsRefreshedAndTheStreamComesBack() throws IOException {
         String[] login = writeLogin(Instant.now().plusSeconds(1800), Instant.now());
-        streamer.start();
+        route().start();
         awaitStreaming(Set.of("AAPL"), Set.of("/ES"));
         FAKE.expireAccessTokens();
         FAKE.dropConnections();
@@ -231,7 +237,7 @@ class SchwabStreamerTest {
     void aDeniedLoginRefreshesTheTokenAndReconnects(CapturedOutput output) {
         writeLogin(Instant.now().plusSeconds(1800), Instant.now());
         FAKE.denyNextLogins(1);
-        streamer.start();
+        route().start();
         awaitStreaming(Set.of("AAPL"), Set.of("/ES"));
 
         assertThat(FAKE.connections.get()).isEqualTo(2);
@@ -244,7 +250,7 @@ class SchwabStreamerTest {
         writeLogin(Instant.now().minusSeconds(10), Instant.now().minus(Duration.ofDays(2)));
         FAKE.killRefreshToken();
         int logFrom = output.getAll().length();
-        streamer.start();
+        route().start();
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> streamer.status().state() == State.LOGIN_REQUIRED);
         TestRestTemplate op = http.withBasicAuth("operator", "test-operator-secret");
@@ -280,7 +286,7 @@ class SchwabStreamerTest {
     @Test
     void aDroppedConnectionIsReconnectedAndEverythingResubscribed() {
         writeLogin(Instant.now().plusSeconds(1800), Instant.now());
-        streamer.start();
+        route().start();
         awaitStreaming(Set.of("AAPL"), Set.of("/ES"));
         awaitTick("ES", "ts", Long.toString(T + 1000));
         double reconnects = counter("thor.schwab.reconnects");
@@ -299,7 +305,7 @@ class SchwabStreamerTest {
     @Test
     void schwabGoneForAMinuteIsStreamingAgainSoonAfterItReturns() {
         writeLogin(Instant.now().plusSeconds(1800), Instant.now());
-        streamer.start();
+        route().start();
         awaitStreaming(Set.of("AAPL"), Set.of("/ES"));
         awaitTick("ES", "ts", Long.toString(T + 1000));
 
@@ -318,7 +324,7 @@ class SchwabStreamerTest {
     @Test
     void aSilentStreamIsReconnectedByTheHeartbeatWatchdog(CapturedOutput output) {
         writeLogin(Instant.now().plusSeconds(1800), Instant.now());
-        streamer.start();
+        route().start();
         awaitStreaming(Set.of("AAPL"), Set.of("/ES"));
         sleep(2000); // heartbeats alone keep a quiet stream up past the timeout
         assertThat(FAKE.connections.get()).isEqualTo(1);
@@ -333,7 +339,7 @@ class SchwabStreamerTest {
     @Test
     void badFramesAreCountedLoggedOnceAndSkipped(CapturedOutput output) {
         writeLogin(Instant.now().plusSeconds(1800), Instant.now());
-        streamer.start();
+        route().start();
         awaitStreaming(Set.of("AAPL"), Set.of("/ES"));
         awaitTick("ES", "ts", Long.toString(T + 1000));
         Map<String, Double> before = rejects();
@@ -367,7 +373,7 @@ class SchwabStreamerTest {
     @Test
     void symbolsAddedAndRemovedThroughTheApiBecomeAddAndUnsubs() throws IOException {
         writeLogin(Instant.now().plusSeconds(1800), Instant.now());
-        streamer.start();
+        route().start();
         awaitStreaming(Set.of("AAPL"), Set.of("/ES"));
         TestRestTemplate op = http.withBasicAuth("operator", "test-operator-secret");
 
@@ -399,7 +405,7 @@ class SchwabStreamerTest {
     @Test
     void aStreamSchwabStopsForHavingNoSymbolsIdlesUntilOneIsAdded() {
         writeLogin(Instant.now().plusSeconds(1800), Instant.now());
-        streamer.start();
+        route().start();
         awaitStreaming(Set.of("AAPL"), Set.of("/ES"));
 
         subscriptions.remove(LevelOne.EQUITIES, List.of("AAPL"));
@@ -417,7 +423,7 @@ class SchwabStreamerTest {
     @Test
     void anotherConnectionTakingOverMeansALongWaitAndAWarning(CapturedOutput output) {
         writeLogin(Instant.now().plusSeconds(1800), Instant.now());
-        streamer.start();
+        route().start();
         awaitStreaming(Set.of("AAPL"), Set.of("/ES"));
 
         FAKE.takeOver();
@@ -431,21 +437,41 @@ class SchwabStreamerTest {
     }
 
     @Test
-    void onlyTheHolderOfTheLockStreams() {
+    void onlyTheClusterLeaderOfSchwabStreamsAndTheRouteIsWhatRunsIt() throws Exception {
         writeLogin(Instant.now().plusSeconds(1800), Instant.now());
-        redis.opsForValue().set(lock.key(), "other-host:123", Duration.ofSeconds(30));
-        streamer.start();
+        redis.opsForValue().set(LEADER_KEY, "other-host:123", Duration.ofSeconds(30));
+        route().start();
 
-        await().atMost(3, TimeUnit.SECONDS).until(() -> streamer.status().state() == State.STANDBY);
-        sleep(1200);
+        assertThat(camel.getRouteController().getRouteStatus(StreamRoute.ID).isStarted()).isTrue();
+        sleep(1500); // a few lease checks: the other instance leads, this one waits
+        assertThat(streamer.status().state()).isEqualTo(State.STANDBY);
+        assertThat(streamer.status().streamingHere()).isFalse();
         assertThat(FAKE.connections.get()).isZero();
-        assertThat(redis.opsForValue().get(lock.key())).isEqualTo("other-host:123");
+        assertThat(redis.opsForValue().get(LEADER_KEY)).isEqualTo("other-host:123");
 
-        redis.delete(lock.key());
+        redis.delete(LEADER_KEY); // the other instance is gone: this one takes the stream over
         awaitStreaming(Set.of("AAPL"), Set.of("/ES"));
-        assertThat(redis.opsForValue().get(lock.key())).isNotEqualTo("other-host:123").isNotNull();
-        streamer.stop();
-        assertThat(redis.hasKey(lock.key())).as("the lock is released on stop").isFalse();
+        assertThat(redis.opsForValue().get(LEADER_KEY)).isNotEqualTo("other-host:123").isNotNull();
+        assertThat(streamer.status().streamingHere()).isTrue();
+
+        // Hawtio's view: the route with its exchanges, the endpoint with the stream's attributes
+        awaitTick("ES", "ts", Long.toString(T + 1000));
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        Set<javax.management.ObjectName> routes = jmx.queryNames(
+                new javax.management.ObjectName("org.apache.camel:type=routes,name=\"" + StreamRoute.ID + "\",*"), null);
+        assertThat(routes).hasSize(1);
+        assertThat((Long) jmx.getAttribute(routes.iterator().next(), "ExchangesCompleted")).isGreaterThanOrEqualTo(2);
+        Set<javax.management.ObjectName> endpoints = jmx.queryNames(
+                new javax.management.ObjectName("org.apache.camel:type=endpoints,*"), null);
+        javax.management.ObjectName schwab = endpoints.stream()
+                .filter(n -> n.getKeyProperty("name").contains("schwab://levelone")).findFirst().orElseThrow();
+        assertThat(jmx.getAttribute(schwab, "StreamState")).isEqualTo("STREAMING");
+        assertThat((Long) jmx.getAttribute(schwab, "TicksOut")).isGreaterThanOrEqualTo(2);
+
+        route().stop();
+        assertThat(FAKE.openConnections()).as("the stream ends with its route").isZero();
+        assertThat(streamer.status().state()).isEqualTo(State.STANDBY);
+        assertThat(streamer.status().streamingHere()).isFalse();
     }
 
     // --- helpers ---

@@ -43,7 +43,8 @@ public final class FakeSchwab implements AutoCloseable {
     private static final long RESPONSE_DELAY_MS = 40;
 
     /** Decimals go on the wire exactly as a test writes them ("6000.50" stays 6000.50). */
-    private final ObjectMapper json = new ObjectMapper().setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+    private final ObjectMapper json = new ObjectMapper().setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private final HttpServer http;
     private final MiniWebSocketServer ws;
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
@@ -186,6 +187,56 @@ public final class FakeSchwab implements AutoCloseable {
                 c.sendText(dataFrame(service, "SUBS", List.of(delta)));
             }
         });
+    }
+
+    /** Sets a quote's whole item from JSON text (values exactly as written); SUBS/ADD sends it as the first frame. */
+    public void quoteJson(String service, String itemJson) {
+        ObjectNode q = (ObjectNode) parse(itemJson);
+        book.computeIfAbsent(service, s -> new ConcurrentHashMap<>()).put(q.path("key").asText(), q);
+    }
+
+    /**
+     * One data frame with one entry per service, each holding these items (JSON text, values exactly as written,
+     * keys possibly repeated): merged into the book field by field, as Schwab's conflation does, and sent to every
+     * logged-in connection.
+     */
+    public synchronized void changes(long timestamp, Map<String, List<String>> itemsByService) {
+        ObjectNode o = json.createObjectNode();
+        ArrayNode data = o.putArray("data");
+        itemsByService.forEach((service, items) -> {
+            ObjectNode d = data.addObject();
+            d.put("service", service);
+            d.put("timestamp", timestamp);
+            d.put("command", "SUBS");
+            ArrayNode content = d.putArray("content");
+            for (String item : items) {
+                ObjectNode delta = (ObjectNode) parse(item);
+                String key = delta.path("key").asText();
+                book.computeIfAbsent(service, s -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(key, k -> json.createObjectNode().put("key", key)).setAll(delta.deepCopy());
+                content.add(delta);
+            }
+        });
+        String text = o.toString();
+        sessions.forEach((c, s) -> {
+            if (s.loggedIn) {
+                c.sendText(text);
+            }
+        });
+    }
+
+    /** What a SUBS or ADD of the key would send now. */
+    public synchronized ObjectNode bookItem(String service, String key) {
+        ObjectNode q = book.getOrDefault(service, Map.of()).get(key);
+        return q == null ? null : q.deepCopy();
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + text, e);
+        }
     }
 
     /** Any text, as is, to every open connection (malformed frames, odd notices). */

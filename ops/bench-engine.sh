@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The engine throughput benchmark (BENCHMARKS.md): bash ops/bench-engine.sh [symbols=10000] [seconds=300] [ticks/s=0: flat out]
+# The engine throughput benchmark (BENCHMARKS.md): bash ops/bench-engine.sh [symbols=10000] [seconds=300] [ticks/s=0: flat out] [quotes per trade=5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # its own database, fresh each run, so neither tests nor the demo are disturbed

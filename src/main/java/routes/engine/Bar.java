@@ -11,10 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A 1-minute bar of one symbol on one market, built from every tick (CONTRACT §6): the bucket is the UTC
- * minute {@code [start, start + 60 s)} that holds the tick's own time; open and close are the trades
- * with the earliest and latest tick time (arrival order breaks ties); volume is the sum of increases of
- * the cumulative day volume; VWAP is Σ(last × increase) / Σ(increase).
+ * A 1-minute bar of one symbol on one market, built from trades only (CONTRACT §6): the bucket is the UTC
+ * minute {@code [start, start + 60 s)} that holds the trade's own time; open and close are the trades
+ * with the earliest and latest time (arrival order breaks ties); volume is the sum of the trades' sizes
+ * (the increases of the cumulative day volume, sized by the sink); VWAP is Σ(last × size) / Σ(size).
  */
 public final class Bar {
 
@@ -83,7 +83,7 @@ public final class Bar {
         ticks++;
     }
 
-    /** Volume that moved with a tick; {@code price} (its last, or null) weighs it into the VWAP. */
+    /** A trade's size; {@code price} (its last) weighs it into the VWAP. */
     public void volume(long increase, BigDecimal price) {
         if (increase <= 0) {
             return;

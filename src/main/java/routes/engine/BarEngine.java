@@ -27,10 +27,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * ThorTrading's intraday supervisor: turns ticks into 1-minute bars for markets that are open and enabled
- * at the tick's own time, and closes each bar {@code thor.engine.bar-grace} after its minute ends.
+ * ThorTrading's intraday supervisor: turns trades into 1-minute bars for markets that are open and enabled
+ * at the trade's own time, and closes each bar {@code thor.engine.bar-grace} after its minute ends. A stream
+ * entry with {@code last} is exactly one trade of {@code size} (the sink decided it, CONTRACT §5); an entry
+ * without {@code last} is a quote and moves no bar.
  *
- * <p>Exactly once in effect: the changed bars, the per-symbol cumulative volumes, the closed bars pushed to
+ * <p>Exactly once in effect: the changed bars, the closed bars pushed to
  * {@code q:bars:1m:{market}} and the XACK of every stream entry they cover go to Redis in one MULTI/EXEC
  * (a checkpoint, at most every {@code thor.engine.checkpoint-interval}). A crash before EXEC leaves the
  * entries pending: they are read again after the restart, on top of the previous checkpoint, and the bars
@@ -48,7 +50,7 @@ public class BarEngine {
 
     static final String OPEN_BARS = "engine:bars:open";
     static final String CLOSED_BARS = "engine:bars:closed";
-    static final String VOLUMES = "engine:volume";
+    static final String LEGACY_VOLUMES = "engine:volume";
     public static final String WATERMARK = "engine:watermark";
     /** Fencing token: each engine that restores takes the next epoch; a checkpoint commits only under its own. */
     static final String EPOCH = "engine:epoch";
@@ -65,7 +67,7 @@ public class BarEngine {
     private final long checkpointNanos;
     private final String group;
 
-    /** Per symbol: its cumulative volume and its (market, bars) slots. */
+    /** Per symbol: its (market, bars) slots. */
     private final Map<String, SymbolBook> books = new HashMap<>();
     /** Per market: the cached state that answers "open at t?" in two compares. */
     private final Map<String, Gate> gates = new HashMap<>();
@@ -84,7 +86,6 @@ public class BarEngine {
     // What changed since the last checkpoint, and the stream entries it covers.
     private final List<Bar> dirtyOpen = new ArrayList<>();
     private final List<Bar> dirtyRevised = new ArrayList<>();
-    private final List<SymbolBook> dirtyVolumes = new ArrayList<>();
     private final List<Bar> pendingClose = new ArrayList<>();
     private final List<String> pendingExpire = new ArrayList<>();
     private final List<String> unacked = new ArrayList<>();
@@ -164,7 +165,7 @@ public class BarEngine {
         String symbol = symbolField == null ? null : symbolField.toString();
         long ts;
         BigDecimal last;
-        long cumulative = -1;
+        long size = 0;
         try {
             if (symbol == null || symbol.isEmpty()) {
                 throw new IllegalArgumentException("field 'symbol' is missing");
@@ -172,9 +173,12 @@ public class BarEngine {
             ts = parseLong(f.get("ts"), "ts");
             Object l = f.get("last");
             last = l == null || l.toString().isEmpty() ? null : new BigDecimal(l.toString());
-            Object v = f.get("volume");
-            if (v != null && !v.toString().isEmpty()) {
-                cumulative = parseLong(v, "volume");
+            Object v = f.get("size");
+            if (last != null && v != null && !v.toString().isEmpty()) {
+                size = parseLong(v, "size");
+                if (size < 0) {
+                    throw new IllegalArgumentException("field 'size' is negative: " + size);
+                }
             }
         } catch (NumberFormatException e) {
             reject("malformed", String.valueOf(symbol), "a number cannot be read: " + e.getMessage());
@@ -184,20 +188,12 @@ public class BarEngine {
             return 0;
         }
         maxEventMs = Math.max(maxEventMs, ts);
+        if (last == null) {
+            return 0; // a quote (CONTRACT §5): it moves no bar
+        }
         SymbolBook book = books.get(symbol);
         if (book == null) {
             book = newBook(symbol);
-        }
-        long increase = 0;
-        if (cumulative >= 0) {
-            increase = book.volume.observe(cumulative, ts);
-            if (!book.volumeDirty) {
-                book.volumeDirty = true;
-                dirtyVolumes.add(book);
-            }
-        }
-        if (last == null && increase == 0) {
-            return 0; // a quote-only update moves no bar
         }
         long bucket = Bar.bucketOf(ts);
         boolean late = bucket + 60_000L <= closedThroughMs;
@@ -235,10 +231,8 @@ public class BarEngine {
                 reject("too_late", symbol, "tick at " + Instant.ofEpochMilli(ts) + " is older than the revision window");
                 continue;
             }
-            if (last != null) {
-                bar.trade(last, ts);
-            }
-            bar.volume(increase, last);
+            bar.trade(last, ts); // an entry with last is exactly one trade: the sink decided it
+            bar.volume(size, last);
             moved++;
         }
         return moved;
@@ -361,10 +355,6 @@ public class BarEngine {
                 queue.computeIfAbsent(b.market(), k -> new ArrayList<>()).add(encoded);
             }
         }
-        Map<String, String> volumeState = new HashMap<>();
-        for (SymbolBook book : dirtyVolumes) {
-            volumeState.put(book.symbol, book.volume.encode());
-        }
         Map<String, Map<String, String>> current = new LinkedHashMap<>();
         List<String> currentResets = new ArrayList<>();
         for (Bar b : showCurrent) {
@@ -399,9 +389,6 @@ public class BarEngine {
                 tx.hdel(CLOSED_BARS, expired.toArray(new String[0]));
             }
             queue.forEach((market, items) -> tx.rpush(BarQueue.key(market), items.toArray(new String[0])));
-            if (!volumeState.isEmpty()) {
-                tx.hset(VOLUMES, volumeState);
-            }
             tx.set(WATERMARK, Long.toString(watermark));
             if (ids.length > 0) {
                 tx.xack(TickSink.STREAM, group, ids);
@@ -420,9 +407,6 @@ public class BarEngine {
         for (Bar b : dirtyRevised) {
             b.dirty = false;
         }
-        for (SymbolBook book : dirtyVolumes) {
-            book.volumeDirty = false;
-        }
         lastCheckpointRedisNanos = System.nanoTime() - built;
         if (!queue.isEmpty()) {
             barQueue.signalQueued(); // the flusher's next tick takes them, without waiting for its next look
@@ -437,7 +421,6 @@ public class BarEngine {
     private void forgetPending() {
         dirtyOpen.clear();
         dirtyRevised.clear();
-        dirtyVolumes.clear();
         pendingClose.clear();
         pendingExpire.clear();
         unacked.clear();
@@ -467,7 +450,7 @@ public class BarEngine {
         return "bar:1m:current:" + market + ":" + symbol;
     }
 
-    /** Loads the checkpoint once: open bars, recent closed bars, cumulative volumes and the watermark. */
+    /** Loads the checkpoint once: open bars, recent closed bars and the watermark. */
     private void ensureRestored() {
         if (restored) {
             return;
@@ -476,15 +459,10 @@ public class BarEngine {
         epoch = e == null ? 0 : e;
         Map<Object, Object> o = redis.opsForHash().entries(OPEN_BARS);
         Map<Object, Object> c = redis.opsForHash().entries(CLOSED_BARS);
-        Map<Object, Object> vol = redis.opsForHash().entries(VOLUMES);
         String w = redis.opsForValue().get(WATERMARK);
-        vol.forEach((k, v) -> {
-            SymbolBook book = books.get((String) k);
-            if (book == null) {
-                book = newBook((String) k);
-            }
-            book.volume = CumulativeVolume.decode((String) v);
-        });
+        // Versions before trades were told apart in the sink kept cumulative volumes here; the sink sizes
+        // trades now, so a restart needs no volume state.
+        redis.delete(LEGACY_VOLUMES);
         List<Object> unreadable = new ArrayList<>();
         o.forEach((k, v) -> {
             Bar b = decodeOrNull(k, v, unreadable);
@@ -520,9 +498,9 @@ public class BarEngine {
             closedThroughMs = Long.parseLong(w);
         }
         restored = true;
-        if (!open.isEmpty() || !vol.isEmpty()) {
-            log.info("Engine (epoch {}) restored from its Redis checkpoint: {} open bars, {} recent closed bars, {} symbols' "
-                    + "volumes, closed through {}", epoch, open.size(), closed.size(), vol.size(),
+        if (!open.isEmpty()) {
+            log.info("Engine (epoch {}) restored from its Redis checkpoint: {} open bars, {} recent closed bars, "
+                    + "closed through {}", epoch, open.size(), closed.size(),
                     closedThroughMs == Long.MIN_VALUE ? "-" : Instant.ofEpochMilli(closedThroughMs));
         }
     }
@@ -573,12 +551,10 @@ public class BarEngine {
         return Math.max(0, due - closedThroughMs) / 1000.0;
     }
 
-    /** A symbol's cumulative volume and its slots, one per enabled market that lists it. */
+    /** A symbol's slots, one per enabled market that lists it. */
     private static final class SymbolBook {
         final String symbol;
         final Slot[] slots;
-        CumulativeVolume volume = new CumulativeVolume();
-        boolean volumeDirty;
 
         SymbolBook(String symbol, Slot[] slots) {
             this.symbol = symbol;

@@ -27,8 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Redis and Postgres on this machine. Flat out, the generator (raw RESP over one socket) can flood the two
  * cores; an offered rate measures what the engine sustains, and raising it finds the engine's ceiling. Reports the engine's sustained rate, the same Redis's pipelined XADD ceiling
  * (redis-benchmark), bar lateness in Postgres (p50/p99 of written_at − minute end) and the engine's peak heap.
- * Run with {@code bash ops/bench-engine.sh [symbols] [seconds] [ticks per second, 0 = flat out]}; it uses Redis database 14
- * and the thor_bench database.
+ * Run with {@code bash ops/bench-engine.sh [symbols] [seconds] [ticks per second, 0 = flat out] [quotes per trade, 5]};
+ * it uses Redis database 14 and the thor_bench database. The entries are what the sink writes (CONTRACT §5): a
+ * trade carries {@code last} and {@code size}, a quote (bid/ask moved) no {@code last}; by default 5 quotes per
+ * trade, as a real feed sends.
  */
 public final class EngineBenchmark {
 
@@ -37,6 +39,8 @@ public final class EngineBenchmark {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         // optional: a fixed offered load (ticks/s) to measure lateness at a rate the machine sustains; 0 = flat out
         int offered = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        // the mix: quote entries per trade entry (0: every entry a trade, as the benchmarks before #12 ran)
+        int quotesPerTrade = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         String redisHost = System.getenv().getOrDefault("THOR_REDIS_HOST", "127.0.0.1");
         int redisPort = Integer.parseInt(System.getenv().getOrDefault("THOR_REDIS_PORT", "6379"));
 
@@ -66,11 +70,11 @@ public final class EngineBenchmark {
                 "--spring.data.redis.database=14", "--server.port=18089", "--thor.engine.consumer-name=bench",
                 "--logging.level.routes=INFO", "--logging.level.routes.engine=DEBUG").start()) {
             waitForGroup(conn, app);
-            System.out.printf("engine up; generating ticks for %d symbols for %d s, %s%n", symbols, seconds,
-                    offered > 0 ? "offered at " + offered + " ticks/s" : "as fast as the generator can");
+            System.out.printf("engine up; generating ticks for %d symbols for %d s, %s, %d quotes per trade%n", symbols,
+                    seconds, offered > 0 ? "offered at " + offered + " ticks/s" : "as fast as the generator can", quotesPerTrade);
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicLong produced = new AtomicLong();
-            Thread generator = new Thread(() -> generate(redisHost, redisPort, symbols, offered, running, produced), "generator");
+            Thread generator = new Thread(() -> generate(redisHost, redisPort, symbols, offered, quotesPerTrade, running, produced), "generator");
             Instant start = Instant.now();
             generator.start();
             long peakHeap = 0;
@@ -116,7 +120,8 @@ public final class EngineBenchmark {
             System.out.println();
             System.out.printf("machine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("os.name"), System.getProperty("java.version"));
-            System.out.printf("ticks produced: %,d in %d s (%d symbols)%n", total, seconds, symbols);
+            System.out.printf("ticks produced: %,d in %d s (%d symbols; %d quotes per trade: %,d trades)%n", total, seconds,
+                    symbols, quotesPerTrade, total / (quotesPerTrade + 1));
             System.out.printf("engine rate, whole run incl. drain: %,.0f ticks/s%n", rate);
             System.out.printf("engine rate, sustained (after warm-up): %,.0f ticks/s = %.2f of the XADD ceiling%n",
                     sustained, sustained / ceiling);
@@ -141,7 +146,8 @@ public final class EngineBenchmark {
      * protocol itself over one socket (a reader thread counts the replies): a client library's per-command
      * objects would cost the engine more CPU than the ticks do.
      */
-    static void generate(String host, int port, int symbols, int rate, AtomicBoolean running, AtomicLong produced) {
+    static void generate(String host, int port, int symbols, int rate, int quotesPerTrade, AtomicBoolean running,
+                         AtomicLong produced) {
         SplittableRandom r = new SplittableRandom(1);
         long[] price = new long[symbols];
         long[] volume = new long[symbols];
@@ -177,9 +183,14 @@ public final class EngineBenchmark {
                 cmd.len = 0;
                 for (int k = 0; k < 2000; k++) {
                     int i = r.nextInt(symbols);
-                    price[i] += r.nextInt(5) - 2;
-                    volume[i] += 1 + r.nextInt(20);
-                    cmd.xaddTick(names[i], price[i], volume[i], now);
+                    if (r.nextInt(quotesPerTrade + 1) == 0) {
+                        price[i] += r.nextInt(5) - 2;
+                        int size = 1 + r.nextInt(20);
+                        volume[i] += size;
+                        cmd.xaddTrade(names[i], price[i], volume[i], size, now);
+                    } else {
+                        cmd.xaddQuote(names[i], price[i] - r.nextInt(2), price[i] + r.nextInt(2), volume[i], now);
+                    }
                 }
                 out.write(cmd.buf, 0, cmd.len);
                 out.flush();
@@ -203,8 +214,10 @@ public final class EngineBenchmark {
 
     /** A reusable buffer of Redis protocol (RESP2) commands. */
     static final class Resp {
-        private static final byte[] XADD_HEAD = ascii("*20\r\n$4\r\nXADD\r\n$5\r\nticks\r\n$6\r\nMAXLEN\r\n$1\r\n~\r\n"
-                + "$7\r\n3000000\r\n$1\r\n*\r\n$6\r\nsymbol\r\n");
+        private static final String XADD = "$4\r\nXADD\r\n$5\r\nticks\r\n$6\r\nMAXLEN\r\n$1\r\n~\r\n"
+                + "$7\r\n3000000\r\n$1\r\n*\r\n$6\r\nsymbol\r\n";
+        // XADD's 6 words and 8 field/value pairs (a trade) or 6 (a quote)
+        private static final byte[] TRADE_HEAD = ascii("*22\r\n" + XADD), QUOTE_HEAD = ascii("*18\r\n" + XADD);
         byte[] buf = new byte[1 << 20];
         int len;
 
@@ -216,8 +229,9 @@ public final class EngineBenchmark {
             }
         }
 
-        void xaddTick(byte[] symbol, long priceCents, long volume, byte[] now) {
-            put(XADD_HEAD);
+        /** A trade entry as the sink writes it: its price ({@code last}) and {@code size}, with the quote. */
+        void xaddTrade(byte[] symbol, long priceCents, long volume, int size, byte[] now) {
+            put(TRADE_HEAD);
             bulk(symbol);
             bulk(LAST);
             cents(priceCents);
@@ -227,13 +241,31 @@ public final class EngineBenchmark {
             cents(priceCents + 1);
             bulk(VOLUME);
             bulk(ascii(Long.toString(volume)));
+            bulk(SIZE);
+            bulk(ascii(Integer.toString(size)));
             bulk(TS);
             bulk(now);
             bulk(SOURCE);
             bulk(DEMO);
         }
 
-        private static final byte[] LAST = ascii("last"), BID = ascii("bid"), ASK = ascii("ask"),
+        /** A quote entry as the sink writes it: no {@code last}. */
+        void xaddQuote(byte[] symbol, long bidCents, long askCents, long volume, byte[] now) {
+            put(QUOTE_HEAD);
+            bulk(symbol);
+            bulk(BID);
+            cents(bidCents - 1);
+            bulk(ASK);
+            cents(askCents + 1);
+            bulk(VOLUME);
+            bulk(ascii(Long.toString(volume)));
+            bulk(TS);
+            bulk(now);
+            bulk(SOURCE);
+            bulk(DEMO);
+        }
+
+        private static final byte[] LAST = ascii("last"), BID = ascii("bid"), ASK = ascii("ask"), SIZE = ascii("size"),
                 VOLUME = ascii("volume"), TS = ascii("ts"), SOURCE = ascii("source"), DEMO = ascii("DEMO");
 
         private void cents(long c) {

@@ -100,10 +100,10 @@ class EngineTapeTest {
         }
 
         clock.set(T0.plusSeconds(55));
-        trade("ES", 0.5, "6000.00", 100);          // first cumulative value: the baseline
+        trade("ES", 0.5, "6000.00", 100);          // each symbol's first update is a baseline: no trade
         trade("NQ", 1.0, "21000.00", 50);
-        quote("CL", 2.0, "69.99", "70.01");          // bid/ask only: no bar
-        trade("CL", 3.0, "70.00", 1000);
+        quote("CL", 2.0, "69.99", "70.01");          // bid/ask only: no bar (and CL's baseline)
+        trade("CL", 3.0, "70.00", 1000);             // CL's first volume: its baseline, no trade
         trade("ES", 10.0, "6000.25", 110);
         trade("ES", 20.0, "5999.75", 125);
         trade("NQ", 30.0, "21001.00", 58);
@@ -112,8 +112,10 @@ class EngineTapeTest {
         send();
         clock.set(T0.plusSeconds(61));               // 14:31:01, inside 14:30's grace
         trade("ES", 60.0, "6001.25", 150);           // exactly on the 14:31 boundary: belongs to 14:31
-        trade("ES", 45.0, "6002.00", 145);           // out of order, inside the grace: counted in 14:30
+        trade("ES", 45.0, "6002.00", 155);           // out of order (volume still rose), inside the grace: in 14:30
+        trade("ES", 44.0, "6009.00", 140);           // older and below the known volume: stale, not a trade
         quote("ES", 61.0, "6001.00", "6001.50");
+        trade("ES", 61.5, "6001.50", 155);           // Last moved, Volume did not: a quote (CONTRACT §5)
         trade("CL", 62.0, "70.05", 1020);
         send();
         clock.set(T0.plusSeconds(63));               // 14:30 closes
@@ -140,7 +142,7 @@ class EngineTapeTest {
         clock.set(T0.plusSeconds(183));               // 14:32 closes with Postgres away
         awaitQueued(4);
         clock.set(T0.plusSeconds(200));
-        trade("ES", 80.0, "6003.00", 160);           // 14:31:20 after its bar closed: a revision
+        trade("ES", 80.0, "6003.00", 203);           // 14:31:20 after its bar closed: a revision
         trade("ES", 190.0, "6002.50", 205);          // 14:33:10
         trade("ES", 220.0, "6001.75", 215);          // 14:33:40
         send();
@@ -152,7 +154,7 @@ class EngineTapeTest {
 
         clock.set(T0.plusSeconds(280));
         trade("ES", 275.0, "6000.00", 230);          // 14:34:35: MIDOPEN already closed (14:34:30)
-        trade("ES", 265.0, "6000.25", 225);          // 14:34:25: still open for MIDOPEN, out of order
+        trade("ES", 265.0, "6000.25", 235);          // 14:34:25: still open for MIDOPEN, out of order
         send();
         clock.set(T0.plusSeconds(303));               // 14:34 closes
         awaitRows(jdbc, 13);
@@ -161,7 +163,7 @@ class EngineTapeTest {
         awaitWatermark(T0.plusSeconds(660));          // the close pass has moved on to 14:41
         double tooLateBefore = meters.counter("thor.engine.ticks.rejected", "reason", "too_late").count();
         Tick tooLate = Tick.builder("ES", T0.plusSeconds(95), Tick.SOURCE_DEMO).last(new BigDecimal("5000.00"))
-                .volume(100L).build();               // 14:31:35, 10 minutes after its bar: beyond the window
+                .volume(300L).build();               // 14:31:35, 10 minutes after its bar: beyond the window
         sink.publish(List.of(tooLate));
         awaitRead(++published);
         assertThat(meters.counter("thor.engine.ticks.rejected", "reason", "too_late").count())

@@ -50,7 +50,7 @@ class TwoInstancesTest {
         RealServices.wipeRedis(redis);
         RealServices.wipeTables(jdbc);
         LiveTape tape = new LiveTape(redis, 23);
-        Files.writeString(export(), tosExport("2400.5"));
+        Files.writeString(export(), tosExport("2400.5", "2400"));
         // node-a first, so it leads both `engine` and `livedata`; then node-b, the standby for both
         try (AppProcess a = new AppProcess(logs.resolve("a.log"), args("node-a")).start()) {
             LiveTape.awaitEngine(redis, a);
@@ -69,11 +69,11 @@ class TwoInstancesTest {
                 // The feeds are singletons: only one instance ever leads `livedata`, so the export's version
                 // was read and published once, not once per instance.
                 assertThat(Files.readString(standby.logFile().toPath())).doesNotContain("Cluster livedata: this instance");
-                assertThat(tosTicks(redis)).containsExactly("2400.5"); // a published it before b even started
+                assertThat(tosTicks(redis)).containsExactly("2400"); // a published it before b even started
 
                 leading.kill();
                 Instant killed = Instant.now();
-                Files.writeString(export(), tosExport("2401.25")); // a save while nobody leads `livedata`
+                Files.writeString(export(), tosExport("2401.25", "2401")); // a save while nobody leads `livedata`
                 takeOver(redis, tape, killed, standby, standbyId);
             }
         }
@@ -90,7 +90,7 @@ class TwoInstancesTest {
         long takeoverMs = Duration.between(killed, Instant.now()).toMillis();
         System.out.println("standby took over the engine " + takeoverMs + " ms after the leader was killed");
         // The TOS poller moved too: the version saved after the kill is published once, by the standby.
-        while (!tosTicks(redis).contains("2401.25")) {
+        while (!tosTicks(redis).contains("2401")) {
             tape.send();
             Thread.sleep(40);
             assertThat(Duration.between(killed, Instant.now())).as("TOS poller takeover").isLessThan(Duration.ofSeconds(15));
@@ -108,18 +108,21 @@ class TwoInstancesTest {
         LiveTape.assertStreamBarsBefore(redis, jdbc, "ALWAYS", t -> !t.symbol().equals("GC"), boundary, standby);
         assertThat(Files.readString(standby.logFile().toPath()))
                 .contains("Cluster engine: this instance (" + standbyId + ") is now the leader");
-        assertThat(tosTicks(redis)).containsExactly("2400.5", "2401.25");
+        assertThat(tosTicks(redis)).containsExactly("2400", "2401");
     }
 
-    private static String tosExport(String last) {
-        return "Symbol,Last,Bid,Ask\r\n/GC:XCEC," + last + ",2400,2401\r\n";
+    private static String tosExport(String last, String bid) {
+        return "Symbol,Last,Bid,Ask\r\n/GC:XCEC," + last + "," + bid + ",2402\r\n";
     }
 
-    /** The `last` of every TOS tick on the stream, in order (the demo feed and the tape write other symbols). */
+    /**
+     * The `bid` of every TOS tick on the stream, in order (the demo feed and the tape write other symbols). Each
+     * is its process's first read of the file: a baseline (CONTRACT §5), whose entry carries no `last`.
+     */
     private static List<String> tosTicks(StringRedisTemplate redis) {
         return redis.opsForStream().range("ticks", Range.unbounded()).stream()
                 .filter(r -> "GC".equals(r.getValue().get("symbol")) && "TOS".equals(r.getValue().get("source")))
-                .map(r -> String.valueOf(r.getValue().get("last"))).toList();
+                .map(r -> String.valueOf(r.getValue().get("bid"))).toList();
     }
 
     private static void awaitValue(StringRedisTemplate redis, String key, String want, AppProcess app)

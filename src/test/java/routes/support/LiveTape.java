@@ -19,15 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A feed for tests that run the app as real processes: random-walk trades stamped with the real time,
- * written straight onto the {@code ticks} stream (the fields TickSink writes) and remembered, so the bars in
- * Postgres can be checked against bars computed from exactly what was sent.
+ * written straight onto the {@code ticks} stream as the sink writes a trade (CONTRACT §5: {@code last} and its
+ * {@code size}) and remembered, so the bars in Postgres can be checked against bars computed from exactly the
+ * trades that were sent.
  */
 public final class LiveTape {
 
     private final StringRedisTemplate redis;
     private final Random random;
-    private final List<Tick> sent = new ArrayList<>();
-    private Tick pending;
+    private final List<ReferenceTrades.Trade> sent = new ArrayList<>();
+    private ReferenceTrades.Trade pending;
     private final Map<String, BigDecimal> price = new HashMap<>(Map.of("ES", new BigDecimal("6000.00"),
             "NQ", new BigDecimal("21000.00")));
     private final Map<String, Long> cumulative = new HashMap<>(Map.of("ES", 10_000L, "NQ", 5_000L));
@@ -39,19 +40,20 @@ public final class LiveTape {
 
     /** Sends one trade now. */
     public void send() {
-        if (pending != null) {
-            redis.opsForStream().add(StreamRecords.string(pending.toFields()).withStreamKey("ticks"));
-            sent.add(pending);
-            pending = null;
-            return;
+        if (pending == null) {
+            String sym = random.nextBoolean() ? "ES" : "NQ";
+            price.put(sym, price.get(sym).add(new BigDecimal("0.25").multiply(BigDecimal.valueOf(random.nextInt(5) - 2))));
+            long size = 1 + random.nextInt(9);
+            cumulative.put(sym, cumulative.get(sym) + size);
+            // kept until Redis took it, so a failed send is retried as the same trade, not lost
+            pending = new ReferenceTrades.Trade(sym, Instant.now(), price.get(sym), size);
         }
-        String sym = random.nextBoolean() ? "ES" : "NQ";
-        price.put(sym, price.get(sym).add(new BigDecimal("0.25").multiply(BigDecimal.valueOf(random.nextInt(5) - 2))));
-        cumulative.put(sym, cumulative.get(sym) + 1 + random.nextInt(9));
-        Tick t = Tick.builder(sym, Instant.now(), Tick.SOURCE_DEMO).last(price.get(sym)).volume(cumulative.get(sym)).build();
-        pending = t; // kept until Redis took it, so a failed send is retried as the same trade, not lost
-        redis.opsForStream().add(StreamRecords.string(t.toFields()).withStreamKey("ticks"));
-        sent.add(t);
+        Tick t = Tick.builder(pending.symbol(), pending.ts(), Tick.SOURCE_DEMO).last(pending.price())
+                .volume(cumulative.get(pending.symbol())).build();
+        Map<String, String> entry = new HashMap<>(t.toFields());
+        entry.put("size", Long.toString(pending.size()));
+        redis.opsForStream().add(StreamRecords.string(entry).withStreamKey("ticks"));
+        sent.add(pending);
         pending = null;
     }
 
@@ -82,7 +84,7 @@ public final class LiveTape {
     public void assertBarsInPostgres(JdbcTemplate jdbc, String market, AppProcess... alive) throws InterruptedException {
         Instant lastBucketEnd = Instant.ofEpochMilli(Math.floorDiv(sent.get(sent.size() - 1).ts().toEpochMilli(),
                 60_000L) * 60_000L + 60_000L);
-        Map<String, Map<String, Object>> expected = ReferenceBars.alwaysOpen(market, sent);
+        Map<String, Map<String, Object>> expected = ReferenceBars.alwaysOpenTrades(market, sent);
         long deadline = System.nanoTime() + Duration.between(Instant.now(), lastBucketEnd).plusSeconds(40).toNanos();
         while (jdbc.queryForObject("SELECT count(*) FROM intraday_bar_1m WHERE market = ?", Integer.class, market)
                 < expected.size()) {
@@ -97,8 +99,9 @@ public final class LiveTape {
     }
 
     /**
-     * Every tick on the stream (whoever sent it) up to a minute boundary, against the bars in Postgres for the
-     * minutes before it: for runs where another feed (the demo) writes to the stream too and never stops.
+     * Every trade on the stream (whoever sent it: an entry with {@code last}, of its {@code size}) up to a minute
+     * boundary, against the bars in Postgres for the minutes before it: for runs where another feed (the demo)
+     * writes to the stream too and never stops.
      */
     public static void assertStreamBarsBefore(StringRedisTemplate redis, JdbcTemplate jdbc, String market,
                                               Instant boundary, AppProcess... alive) throws InterruptedException {
@@ -109,16 +112,17 @@ public final class LiveTape {
     public static void assertStreamBarsBefore(StringRedisTemplate redis, JdbcTemplate jdbc, String market,
                                               java.util.function.Predicate<Tick> listed, Instant boundary,
                                               AppProcess... alive) throws InterruptedException {
-        List<Tick> all = new ArrayList<>();
+        List<ReferenceTrades.Trade> all = new ArrayList<>();
         for (var rec : redis.opsForStream().range("ticks", org.springframework.data.domain.Range.unbounded())) {
             Map<String, String> f = new HashMap<>();
             rec.getValue().forEach((k, v) -> f.put(String.valueOf(k), String.valueOf(v)));
             Tick t = Tick.fromFields(f);
-            if (t.ts().isBefore(boundary) && listed.test(t)) {
-                all.add(t);
+            if (t.last() != null && t.ts().isBefore(boundary) && listed.test(t)) {
+                all.add(new ReferenceTrades.Trade(t.symbol(), t.ts(), t.last(),
+                        f.containsKey("size") ? Long.parseLong(f.get("size")) : 0));
             }
         }
-        Map<String, Map<String, Object>> expected = ReferenceBars.alwaysOpen(market, all);
+        Map<String, Map<String, Object>> expected = ReferenceBars.alwaysOpenTrades(market, all);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (jdbc.queryForObject("SELECT count(*) FROM intraday_bar_1m WHERE market = ? AND bucket_start < ?",
                 Integer.class, market, java.sql.Timestamp.from(boundary)) < expected.size()) {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Bars computed straight from a tape, independently of the engine, keyed "MARKET SYMBOL bucket-start". */
+/** Bars computed straight from a tape (of source updates or of trades), independently of the engine, keyed "MARKET SYMBOL bucket-start". */
 public final class ReferenceBars {
 
     private ReferenceBars() {
@@ -26,24 +26,35 @@ public final class ReferenceBars {
         return of(tape, Map.of(market, new Instant[]{Instant.MIN, Instant.MAX}), listing);
     }
 
-    /**
-     * The bars of CONTRACT §6 from the tape in arrival order: volume from increases of the cumulative volume
-     * (a drop from a tick not older than the previous one is a reset; from an older tick it is stale), and a
-     * tick counts for each market listing its symbol whose session holds the tick's time.
-     */
+    /** The bars of CONTRACT §6 from source updates: the trades among them (§5), then their bars. */
     public static Map<String, Map<String, Object>> of(List<Tick> tape, Map<String, Instant[]> open,
                                                       Map<String, List<String>> listing) {
+        return ofTrades(ReferenceTrades.of(tape), open, listing);
+    }
+
+    /** The trades' bars on one market that is always open and lists every symbol. */
+    public static Map<String, Map<String, Object>> alwaysOpenTrades(String market, List<ReferenceTrades.Trade> trades) {
+        Map<String, List<String>> listing = new HashMap<>();
+        for (ReferenceTrades.Trade t : trades) {
+            listing.put(t.symbol(), List.of(market));
+        }
+        return ofTrades(trades, Map.of(market, new Instant[]{Instant.MIN, Instant.MAX}), listing);
+    }
+
+    /**
+     * The bars of CONTRACT §6 from trades in arrival order: open/close the trades with the earliest/latest time,
+     * volume the sum of sizes, and a trade counts for each market listing its symbol whose session holds its time.
+     */
+    public static Map<String, Map<String, Object>> ofTrades(List<ReferenceTrades.Trade> trades, Map<String, Instant[]> open,
+                                                            Map<String, List<String>> listing) {
         Map<String, Map<String, Object>> bars = new TreeMap<>();
-        ReferenceVolume volume = new ReferenceVolume();
         Map<String, BigDecimal> pv = new HashMap<>();
         Map<String, Long> q = new HashMap<>();
         Map<String, long[]> firstLast = new HashMap<>(); // key -> {open time, close time}
-        for (Tick t : tape) {
+        for (ReferenceTrades.Trade t : trades) {
             long ts = t.ts().toEpochMilli();
-            long inc = volume.increase(t);
-            if (t.last() == null) {
-                continue;
-            }
+            long inc = t.size();
+            BigDecimal price = t.price();
             for (String market : listing.get(t.symbol())) {
                 Instant[] w = open.get(market);
                 if (t.ts().isBefore(w[0]) || !t.ts().isBefore(w[1])) {
@@ -53,25 +64,25 @@ public final class ReferenceBars {
                 String key = market + " " + t.symbol() + " " + bucket;
                 Map<String, Object> b = bars.get(key);
                 if (b == null) {
-                    b = new HashMap<>(Map.of("open", t.last(), "high", t.last(), "low", t.last(), "close", t.last(),
+                    b = new HashMap<>(Map.of("open", price, "high", price, "low", price, "close", price,
                             "volume", 0L, "ticks", 0));
                     bars.put(key, b);
                     firstLast.put(key, new long[]{ts, ts});
                 }
                 long[] fl = firstLast.get(key);
                 if (ts < fl[0]) {
-                    b.put("open", t.last());
+                    b.put("open", price);
                     fl[0] = ts;
                 }
                 if (ts >= fl[1]) {
-                    b.put("close", t.last());
+                    b.put("close", price);
                     fl[1] = ts;
                 }
-                b.put("high", t.last().max((BigDecimal) b.get("high")));
-                b.put("low", t.last().min((BigDecimal) b.get("low")));
+                b.put("high", price.max((BigDecimal) b.get("high")));
+                b.put("low", price.min((BigDecimal) b.get("low")));
                 b.put("volume", (Long) b.get("volume") + inc);
                 b.put("ticks", (Integer) b.get("ticks") + 1);
-                pv.merge(key, t.last().multiply(BigDecimal.valueOf(inc)), BigDecimal::add);
+                pv.merge(key, price.multiply(BigDecimal.valueOf(inc)), BigDecimal::add);
                 q.merge(key, inc, Long::sum);
             }
         }

@@ -18,9 +18,11 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
- * The built-in simulated feed: a random walk per symbol on its tick size, bid and ask one tick around
- * last, a cumulative day volume that only grows. It knows nothing of markets' hours: like every LiveData
- * source it publishes regardless, and the engine decides what counts.
+ * The built-in simulated feed, shaped like a market: per symbol, about {@value #QUOTES_PER_TRADE} quote updates
+ * (bid, ask and sizes move around the last trade; Last and Volume stay) per trade (a random walk on the tick
+ * size, one trade in five at the same price; the cumulative day volume grows). Like every source it sends the
+ * whole quote each time and the sink tells trades from quotes (CONTRACT §5). It knows nothing of markets'
+ * hours: it publishes regardless, and the engine decides what counts.
  */
 @Component("demoFeed")
 public class DemoFeed {
@@ -33,6 +35,8 @@ public class DemoFeed {
             Map.entry("HG", new String[]{"4.5000", "0.0005"}), Map.entry("GC", new String[]{"2600.0", "0.1"}),
             Map.entry("VX", new String[]{"16.00", "0.05"}), Map.entry("DX", new String[]{"104.000", "0.005"}),
             Map.entry("ZB", new String[]{"117.00000", "0.03125"}));
+
+    static final int QUOTES_PER_TRADE = 4;
 
     private final Clock clock;
     private final int ticksPerSecond;
@@ -84,6 +88,8 @@ public class DemoFeed {
         final BigDecimal tickSize;
         final BigDecimal open;
         BigDecimal last;
+        BigDecimal bid;
+        BigDecimal ask;
         long volume;
 
         Walk(String symbol, BigDecimal start, BigDecimal tickSize, long volume) {
@@ -95,14 +101,27 @@ public class DemoFeed {
         }
 
         Tick step(Instant ts, SplittableRandom r) {
-            int move = r.nextInt(5) - 2; // -2..+2 ticks
-            BigDecimal next = last.add(tickSize.multiply(BigDecimal.valueOf(move)));
-            if (next.signum() > 0) {
-                last = next;
+            if (r.nextInt(QUOTES_PER_TRADE + 1) == 0) {
+                // a trade: at a new price or, one time in five, at the same price; Volume moves
+                int move = r.nextInt(5) - 2; // -2..+2 ticks
+                BigDecimal next = last.add(tickSize.multiply(BigDecimal.valueOf(move)));
+                if (next.signum() > 0) {
+                    last = next;
+                }
+                volume += 1 + r.nextInt(25);
+                bid = last.subtract(tickSize);
+                ask = last.add(tickSize);
+            } else {
+                // a quote: the book around the last trade moves, Last and Volume stay
+                BigDecimal spread = tickSize.multiply(BigDecimal.valueOf(r.nextInt(2)));
+                bid = last.subtract(tickSize).subtract(r.nextBoolean() ? spread : BigDecimal.ZERO);
+                ask = last.add(tickSize).add(r.nextBoolean() ? spread : BigDecimal.ZERO);
+                if (bid.signum() <= 0) {
+                    bid = last;
+                }
             }
-            volume += 1 + r.nextInt(25);
             return Tick.builder(symbol, ts, Tick.SOURCE_DEMO)
-                    .last(last).bid(last.subtract(tickSize)).ask(last.add(tickSize))
+                    .last(last).bid(bid).ask(ask)
                     .bidSize((long) (1 + r.nextInt(50))).askSize((long) (1 + r.nextInt(50)))
                     .volume(volume).open(open).prevClose(open)
                     .netChange(last.subtract(open).setScale(Math.max(last.scale(), open.scale()), RoundingMode.UNNECESSARY))

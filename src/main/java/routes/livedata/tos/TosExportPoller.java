@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import routes.config.ThorProperties;
 import routes.livedata.Tick;
+import routes.livedata.TickSink;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +27,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * The thinkorswim export poller's logic, called by the route {@code livedata-tos-export} once per poll:
  * with the bytes of a new version of the file, or with nothing when the file did not change. It returns
  * the ticks to publish (the rows that changed, stamped with the file's modification time); the route
- * hands them to the tick sink and then calls {@link #published()}. Until then nothing is remembered as
- * published, so a failed publish is retried at the next poll, even when the file does not change again.
+ * hands them to {@link #publish}, which writes them through the tick sink and then calls {@link #published()}.
+ * Until then nothing is remembered as published, so a failed publish is retried at the next poll, even when
+ * the file does not change again.
+ *
+ * <p>Trades (CONTRACT §5): the first read after a start, and the first good read after the file was
+ * unreadable, missing or half-written on {@value #INTERRUPTED_POLLS} polls or more, are baselines for the rows
+ * they publish: the sink takes none of them as a trade, and reports what the Volume grew by meanwhile as
+ * interrupted volume instead of pouring it into the minute of that read.
  */
 @Component("tosExportPoller")
 public class TosExportPoller {
@@ -35,6 +42,8 @@ public class TosExportPoller {
     private static final Logger log = LoggerFactory.getLogger(TosExportPoller.class);
     /** Excel's save deletes the file for a moment; only a file missing on two polls in a row is reported. */
     private static final int ABSENT_POLLS_TO_REPORT = 2;
+    /** Polls that found no usable file since the last good read, from which on the next good read is a baseline. */
+    static final int INTERRUPTED_POLLS = 2;
     /** Bounds the "logged once" memory if a sheet fills with ever-new bad symbols. */
     private static final int MAX_LOGGED = 10_000;
     /** A cell is logged up to this length: a 20,000-character cell must not become a 20,000-character log line. */
@@ -47,6 +56,7 @@ public class TosExportPoller {
     private final SnapshotDiffer differ = new SnapshotDiffer();
     private final Clock clock;
     private final MeterRegistry meters;
+    private final TickSink sink;
     private final Counter polls;
     private final Counter filesRead;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -56,6 +66,11 @@ public class TosExportPoller {
     private Instant pendingModified;
     private List<TosQuote> inFlight = List.of();
     private int absentPolls;
+    /** Polls without a usable file since the last good read. */
+    private int failedPolls;
+    /** The rows the next publish writes are baselines: the first read since start, or after an interruption. */
+    private boolean baselineDue = true;
+    private boolean baselineOfPending;
     private volatile Status status = new Status(null, null, 0, null, null, null);
     private boolean problemIsPresence;
 
@@ -65,13 +80,14 @@ public class TosExportPoller {
 
     /** Outside a route (benchmarks, tests that call {@link #poll} directly). */
     public TosExportPoller(TosExportFile export, ThorProperties props, Clock clock, MeterRegistry meters) {
-        this(export, new TosExportVersions(), props, clock, meters);
+        this(export, new TosExportVersions(), props, clock, meters, null);
     }
 
     @org.springframework.beans.factory.annotation.Autowired
     public TosExportPoller(TosExportFile export, TosExportVersions versions, ThorProperties props, Clock clock,
-                           MeterRegistry meters) {
+                           MeterRegistry meters, TickSink sink) {
         this.export = export;
+        this.sink = sink;
         this.versions = versions;
         this.config = props.getLivedata().getTos();
         this.parser = new ExportParser(new SymbolNormalizer(config.getAliases()));
@@ -102,6 +118,7 @@ public class TosExportPoller {
             versions.clear();
             synchronized (this) {
                 polls.increment();
+                failedPolls++;
                 problem(false, "the file cannot be opened (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
                         clock.instant());
                 skipped(UnusableRead.CANNOT_OPEN).increment();
@@ -131,11 +148,29 @@ public class TosExportPoller {
         return due();
     }
 
-    /** The route calls this once the sink has written the ticks of the last {@link #poll}. */
+    /**
+     * The route's publish: the ticks of the last {@link #poll} through the tick sink, as baselines when that read
+     * was the first since start or since an interruption.
+     */
+    public void publish(@Body List<Tick> ticks) {
+        if (isBaseline()) {
+            sink.baseline(Tick.SOURCE_TOS, ticks.stream().map(Tick::symbol).toList());
+        }
+        sink.publish(ticks);
+        published();
+    }
+
+    /** Whether the ticks of the last {@link #poll} are baselines (CONTRACT §5). */
+    public synchronized boolean isBaseline() {
+        return baselineOfPending;
+    }
+
+    /** Once the sink has written the ticks of the last {@link #poll}. */
     public synchronized void published() {
         differ.commit(inFlight);
         inFlight = List.of();
         pending = null;
+        baselineOfPending = false;
     }
 
     public Status status() {
@@ -152,6 +187,8 @@ public class TosExportPoller {
         }
         filesRead.increment();
         absentPolls = 0;
+        int failedBefore = failedPolls;
+        failedPolls++; // until this read turns out usable
         Instant version = Instant.ofEpochMilli(modified);
         try {
             List<ExportTable.Line> lines = export.isWorkbook()
@@ -161,6 +198,18 @@ public class TosExportPoller {
             report(snapshot);
             pending = snapshot.quotes();
             pendingModified = version;
+            failedPolls = 0;
+            if (failedBefore >= INTERRUPTED_POLLS) {
+                if (!baselineDue) {
+                    log.info("TOS export {} was unusable on {} polls: the rows that changed meanwhile are published as"
+                            + " baselines, not trades", export.path(), failedBefore);
+                }
+                baselineDue = true;
+            }
+            if (baselineDue) {
+                baselineOfPending = true; // kept until published, even if a newer read replaces pending first
+                baselineDue = false;
+            }
             if (status.problem() != null) {
                 log.info("TOS export {} is readable again", export.path());
             }
@@ -194,8 +243,11 @@ public class TosExportPoller {
                 log.info("TOS export {} is back", file);
                 status = new Status(now, status.lastVersion(), status.rows(), null, status.lastError(), status.lastErrorAt());
             }
-        } else if (++absentPolls >= ABSENT_POLLS_TO_REPORT) {
-            problem(true, problem, now);
+        } else {
+            failedPolls++;
+            if (++absentPolls >= ABSENT_POLLS_TO_REPORT) {
+                problem(true, problem, now);
+            }
         }
     }
 
@@ -216,6 +268,7 @@ public class TosExportPoller {
         if (changed.isEmpty()) {
             pending = null;
             inFlight = List.of();
+            baselineOfPending = false; // no row moved while the file was away: nothing needs a baseline
             return List.of();
         }
         inFlight = changed;

@@ -88,8 +88,10 @@ class HistoryFiguresTest {
 
             // A live trade above the high raises it; one below it writes nothing.
             CLOCK.set(T1.plusSeconds(40));
+            publish(app, Tick.builder("ES", T1.plusSeconds(20), Tick.SOURCE_DEMO).last(new BigDecimal("6950.00"))
+                    .volume(90L).build(), 1);        // the feed's first update: a baseline, not a trade
             publish(app, Tick.builder("ES", T1.plusSeconds(30), Tick.SOURCE_DEMO).last(new BigDecimal("6900.00"))
-                    .volume(100L).build(), 1);
+                    .volume(100L).build(), 2);
             CLOCK.set(T1.plusSeconds(63));
             awaitWeek52High("6900.00");
             assertWeek52("6900.00", T1.plusSeconds(30).toString(), "5100.00", "2026-03-02T17:00:00Z");
@@ -97,7 +99,7 @@ class HistoryFiguresTest {
             assertThat(updated.toInstant()).isEqualTo(T1.plusSeconds(63));
             CLOCK.set(T1.plusSeconds(100));
             publish(app, Tick.builder("ES", T1.plusSeconds(90), Tick.SOURCE_DEMO).last(new BigDecimal("6850.00"))
-                    .volume(110L).build(), 2);
+                    .volume(110L).build(), 3);
             CLOCK.set(T1.plusSeconds(123));
             await("the 15:01 bar stored", () -> jdbc.queryForObject("SELECT count(*) FROM intraday_bar_1m WHERE "
                     + "bucket_start = ?", Integer.class, Timestamp.from(T1.plusSeconds(60))) == 1);

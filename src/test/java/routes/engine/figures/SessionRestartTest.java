@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.type.classreading.MetadataReader;
 import org.springframework.core.type.classreading.MetadataReaderFactory;
-import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import routes.ThorApplication;
@@ -72,6 +71,7 @@ class SessionRestartTest {
         redis.delete(redis.keys("session:SESS:*:state"));   // Redis lost the states as well
 
         CLOCK.set(OPEN.plusSeconds(4 * 60 + 40));
+        tape.restart(); // the new process's sink takes each symbol's first update as a baseline
         try (ConfigurableApplicationContext app = start()) {
             Instant through = OPEN.plusSeconds(240);
             await("ES state rebuilt at startup", () -> through.toString()
@@ -96,15 +96,14 @@ class SessionRestartTest {
             await("open bars checkpointed", () -> redis.opsForHash().size("engine:bars:open") > 0);
         }
 
-        // Down over the close: the feed keeps writing ticks, up to and past the close.
-        for (Tick t : trades(8, 2, 4)) {
-            redis.opsForStream().add(StreamRecords.string(t.toFields()).withStreamKey(TickSink.STREAM));
-        }
-        for (Tick t : trades(9, 0, 4)) {
-            redis.opsForStream().add(StreamRecords.string(t.toFields()).withStreamKey(TickSink.STREAM));
-        }
-        Tick after = tape.trade("ES", CLOSE.plusSeconds(15), "1.00", esVol + 5);
-        redis.opsForStream().add(StreamRecords.string(after.toFields()).withStreamKey(TickSink.STREAM));
+        // Down over the close: a feed elsewhere (its own sink, just started) keeps writing ticks, up to and past
+        // the close.
+        TickSink feed = new TickSink(redis, new routes.config.ThorProperties(),
+                new com.fasterxml.jackson.databind.ObjectMapper(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        tape.restart();
+        feed.publish(trades(8, 2, 4));
+        feed.publish(trades(9, 0, 4));
+        feed.publish(List.of(tape.trade("ES", CLOSE.plusSeconds(15), "1.00", esVol + 5)));
 
         CLOCK.set(CLOSE.plusSeconds(600));
         try (ConfigurableApplicationContext app = start()) {

@@ -1,7 +1,7 @@
 package routes.engine.figures;
 
 import routes.livedata.Tick;
-import routes.support.ReferenceVolume;
+import routes.support.ReferenceTrades;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -9,14 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A test's tape of trades and the figures CONTRACT §6 gives for a window of it, computed here straight from
- * the ticks (not from bars): volume from increases of the cumulative volume in arrival order (the first
- * value is the baseline, a drop from a tick not older than the previous one is a reset), open and close the
- * trades with the earliest and latest time, an extreme's time the earliest trade at that price.
+ * A test's tape of updates and the figures CONTRACT §6 gives for a window of it, computed here straight from
+ * the trades among them (CONTRACT §5, {@link ReferenceTrades}; not from bars): the first update of a symbol is
+ * a baseline, a rise of the cumulative volume is a trade of that size; open and close the trades with the
+ * earliest and latest time, an extreme's time the earliest trade at that price.
  */
 final class Tape {
 
     final List<Tick> ticks = new ArrayList<>();
+    /** Where the sink started again: each symbol's next update is a baseline. */
+    private final java.util.Set<Integer> restarts = new java.util.HashSet<>();
+
+    /** The updates from here on go through a sink that just started (an app restart). */
+    void restart() {
+        restarts.add(ticks.size());
+    }
 
     Tick trade(String symbol, Instant ts, String last, long cumulative) {
         Tick t = Tick.builder(symbol, ts, Tick.SOURCE_DEMO).last(new BigDecimal(last)).volume(cumulative).build();
@@ -26,14 +33,13 @@ final class Tape {
 
     /** What the tape traded of one symbol in {@code [from, to)}; null when nothing. */
     Fig window(String symbol, Instant from, Instant to) {
-        ReferenceVolume volume = new ReferenceVolume();
         Fig f = null;
-        for (Tick t : ticks) {
-            long inc = volume.increase(t);
+        for (ReferenceTrades.Trade t : ReferenceTrades.of(ticks, restarts)) {
+            long inc = t.size();
             if (!t.symbol().equals(symbol) || t.ts().isBefore(from) || !t.ts().isBefore(to)) {
                 continue;
             }
-            BigDecimal p = t.last();
+            BigDecimal p = t.price();
             if (f == null) {
                 f = new Fig();
                 f.open = f.high = f.low = f.close = p;

@@ -43,9 +43,17 @@ public final class ExcelLikeFiles {
      * owner file is there while the workbook is open, so it is created if missing and left in place.
      */
     static void saveLikeExcel(Path file, byte[] content) throws IOException {
+        saveLikeExcel(file, content, null);
+    }
+
+    /** As {@link #saveLikeExcel(Path, byte[])}, with the saved file modified at {@code modified} (the tick time). */
+    static void saveLikeExcel(Path file, byte[] content, java.nio.file.attribute.FileTime modified) throws IOException {
         Path dir = file.getParent();
         Path temp = dir.resolve(String.format("%08X", NAMES.nextInt()));
         Files.write(temp, content);
+        if (modified != null) {
+            Files.setLastModifiedTime(temp, modified); // the rename keeps it
+        }
         Path owner = dir.resolve("~$" + file.getFileName());
         if (!Files.exists(owner)) {
             Files.write(owner, "owner".getBytes(StandardCharsets.UTF_8));

@@ -41,6 +41,23 @@ final class RedisTicks {
         return m;
     }
 
+    /**
+     * The stream entry of an update that is no trade (CONTRACT §5): the tick without {@code last}. A symbol's
+     * first read is such a baseline, and so is a row where only Bid, Ask or sizes moved.
+     */
+    static Map<String, String> quote(Map<String, String> tick) {
+        Map<String, String> m = new LinkedHashMap<>(tick);
+        m.remove("last");
+        return m;
+    }
+
+    /** The stream entry of a trade: the tick and its {@code size} (the rise of the cumulative volume). */
+    static Map<String, String> trade(Map<String, String> tick, long size) {
+        Map<String, String> m = new LinkedHashMap<>(tick);
+        m.put("size", Long.toString(size));
+        return m;
+    }
+
     static double count(MeterRegistry meters, String name, String... tags) {
         Counter c = meters.find(name).tags(tags).counter();
         return c == null ? 0 : c.count();

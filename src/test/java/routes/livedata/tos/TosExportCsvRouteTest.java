@@ -30,8 +30,10 @@ import static routes.livedata.tos.ExcelLikeFiles.writeInPlace;
 import static routes.livedata.tos.RedisTicks.await;
 import static routes.livedata.tos.RedisTicks.awaitReadsAndQuiet;
 import static routes.livedata.tos.RedisTicks.count;
+import static routes.livedata.tos.RedisTicks.quote;
 import static routes.livedata.tos.RedisTicks.stream;
 import static routes.livedata.tos.RedisTicks.tick;
+import static routes.livedata.tos.RedisTicks.trade;
 
 /**
  * The CSV export through the real route into the real Redis, written the ways Excel and its macros write
@@ -93,16 +95,17 @@ class TosExportCsvRouteTest {
         long v1 = mtime(FILE);
         await("3 ticks", () -> stream(redis).size() == 3);
         List<Map<String, String>> ticks = stream(redis);
-        assertThat(ticks).containsExactly(
-                tick("ES", v1, "last", "6012.25", "bid", "6012", "ask", "6012.5", "bid_size", "12", "ask_size", "15",
-                        "volume", "1234567", "open", "6001", "high", "6020.5", "low", "5990.75", "prev_close", "6000.25",
-                        "net_change", "12"),
-                tick("NQ", v1, "last", "20996.5", "bid", "20996.25", "ask", "20996.75", "bid_size", "3", "ask_size", "4",
+        Map<String, String> es1 = tick("ES", v1, "last", "6012.25", "bid", "6012", "ask", "6012.5", "bid_size", "12",
+                "ask_size", "15", "volume", "1234567", "open", "6001", "high", "6020.5", "low", "5990.75", "prev_close",
+                "6000.25", "net_change", "12");
+        // the first read is a baseline (CONTRACT §5): no trades, so no `last` on the stream; the hash has it all
+        assertThat(ticks).containsExactly(quote(es1),
+                quote(tick("NQ", v1, "last", "20996.5", "bid", "20996.25", "ask", "20996.75", "bid_size", "3", "ask_size", "4",
                         "volume", "98765", "open", "21010.5", "high", "21100", "low", "20950.25", "prev_close", "21000",
-                        "net_change", "-3.5"),
-                tick("DX", v1, "last", "104.173", "open", "104.2", "high", "104.5", "low", "103.9", "prev_close",
-                        "104.123", "net_change", "0.05"));
-        assertThat(redis.<String, String>opsForHash().entries("tick:ES")).isEqualTo(ticks.get(0));
+                        "net_change", "-3.5")),
+                quote(tick("DX", v1, "last", "104.173", "open", "104.2", "high", "104.5", "low", "103.9", "prev_close",
+                        "104.123", "net_change", "0.05")));
+        assertThat(redis.<String, String>opsForHash().entries("tick:ES")).isEqualTo(es1);
 
         // Excel's ~$ owner file and a temp file lying around are never read
         Files.write(DIR.resolve("~$export.csv"), "owner".getBytes(StandardCharsets.UTF_8));
@@ -118,9 +121,11 @@ class TosExportCsvRouteTest {
         awaitReadsAndQuiet(meters, reads, 1);
         ticks = stream(redis);
         assertThat(ticks).hasSize(4);
-        assertThat(ticks.get(3)).isEqualTo(tick("ES", v2, "last", "6012.5", "bid", "6012.25", "ask", "6012.75",
+        Map<String, String> es2 = tick("ES", v2, "last", "6012.5", "bid", "6012.25", "ask", "6012.75",
                 "bid_size", "9", "ask_size", "15", "volume", "1234570", "open", "6001", "high", "6020.5", "low", "5990.75",
-                "prev_close", "6000.25", "net_change", "12.25"));
+                "prev_close", "6000.25", "net_change", "12.25");
+        assertThat(ticks.get(3)).as("Volume rose by 3: a trade of 3").isEqualTo(trade(es2, 3));
+        assertThat(redis.<String, String>opsForHash().entries("tick:ES")).isEqualTo(es2);
 
         // saved again with nothing changed: read, and nothing published
         reads = count(meters, "thor.tos.files.read");
@@ -167,9 +172,10 @@ class TosExportCsvRouteTest {
         writeInPlace(FILE, csv(HEADER, "30YRBOND,117'00,117'02,+0'14,117'20,116'30,130'00,110'00,\"12,345\",117'13,117'14,117-14+,50,60"));
         long v = mtime(FILE);
         await("the tick", () -> stream(redis).size() == 1);
-        assertThat(stream(redis).get(0)).isEqualTo(tick("ZB", v, "last", "117.4375", "bid", "117.40625", "ask",
+        assertThat(stream(redis).get(0)).isEqualTo(quote(tick("ZB", v, "last", "117.4375", "bid", "117.40625", "ask",
                 "117.453125", "bid_size", "50", "ask_size", "60", "volume", "12345", "open", "117.0625", "high", "117.625",
-                "low", "116.9375", "prev_close", "117", "net_change", "0.4375"));
+                "low", "116.9375", "prev_close", "117", "net_change", "0.4375")));
+        assertThat(redis.<String, String>opsForHash().get("tick:ZB", "last")).isEqualTo("117.4375");
         await("health UP", () -> health.health().getStatus().equals(Status.UP));
         assertThat(health.health().getDetails()).containsEntry("rows", 1).doesNotContainKey("problem");
     }
@@ -186,8 +192,8 @@ class TosExportCsvRouteTest {
         writeInPlace(FILE, csv("Last,Symbol,Bid", "2300.5,RT,2300.4", "44000,BIGDOW,43999"));
         long v = mtime(FILE);
         await("2 ticks", () -> stream(redis).size() == 2);
-        assertThat(stream(redis)).containsExactly(tick("RTY", v, "last", "2300.5", "bid", "2300.4"),
-                tick("YM", v, "last", "44000", "bid", "43999"));
+        assertThat(stream(redis)).containsExactly(quote(tick("RTY", v, "last", "2300.5", "bid", "2300.4")),
+                quote(tick("YM", v, "last", "44000", "bid", "43999")));
         await("health UP", () -> health.health().getStatus().equals(Status.UP));
     }
 
@@ -202,10 +208,11 @@ class TosExportCsvRouteTest {
         long v = mtime(FILE);
         await("2 ticks", () -> stream(redis).size() == 2);
         assertThat(stream(redis)).containsExactly(
-                tick("SI", v, "last", "57.163", "bid", "57.163", "ask", "57.168", "bid_size", "1", "ask_size", "2",
+                quote(tick("SI", v, "last", "57.163", "bid", "57.163", "ask", "57.168", "bid_size", "1", "ask_size", "2",
                         "volume", "1234", "open", "57.2", "high", "57.5", "low", "56.9", "prev_close", "57.1",
-                        "net_change", "-0.07"),
-                tick("VX", v, "last", "16.15", "ask", "16.2", "volume", "1200", "prev_close", "16.1", "net_change", "0.006"));
+                        "net_change", "-0.07")),
+                quote(tick("VX", v, "last", "16.15", "ask", "16.2", "volume", "1200", "prev_close", "16.1", "net_change", "0.006")));
+        assertThat(redis.<String, String>opsForHash().get("tick:VX", "last")).isEqualTo("16.15");
         assertThat(count(meters, "thor.tos.rows.rejected", "reason", "no-values")).isEqualTo(noValues + 1);
         assertThat(count(meters, "thor.tos.cells.unreadable", "field", "bid")).isEqualTo(unreadableBid + 1);
     }

@@ -29,6 +29,7 @@ import static routes.livedata.tos.ExcelLikeFiles.writeInPlace;
 import static routes.livedata.tos.RedisTicks.await;
 import static routes.livedata.tos.RedisTicks.awaitReadsAndQuiet;
 import static routes.livedata.tos.RedisTicks.count;
+import static routes.livedata.tos.RedisTicks.quote;
 import static routes.livedata.tos.RedisTicks.stream;
 import static routes.livedata.tos.RedisTicks.tick;
 
@@ -98,15 +99,16 @@ class TosExportWorkbookRouteTest {
         saveLikeExcel(FILE, liveData(zb, si, dxy, hg));
         long v1 = Files.getLastModifiedTime(FILE).toMillis();
         await("4 ticks", () -> stream(redis).size() == 4);
+        // the first read is a baseline (CONTRACT §5): no trades, so no `last` on the stream
         assertThat(stream(redis)).containsExactly(
-                tick("ZB", v1, "last", "117.4375", "bid", "117.40625", "ask", "117.453125", "bid_size", "50",
+                quote(tick("ZB", v1, "last", "117.4375", "bid", "117.40625", "ask", "117.453125", "bid_size", "50",
                         "ask_size", "60", "open", "117", "high", "117.625", "low", "116.875", "prev_close", "116.9375",
-                        "net_change", "0.4375"),
-                tick("SI", v1, "last", "57.163", "bid", "57.163", "ask", "57.168", "bid_size", "1", "ask_size", "2",
+                        "net_change", "0.4375")),
+                quote(tick("SI", v1, "last", "57.163", "bid", "57.163", "ask", "57.168", "bid_size", "1", "ask_size", "2",
                         "volume", "1234", "open", "57.2", "high", "57.5", "low", "56.9", "prev_close", "57.1",
-                        "net_change", "-0.07"),
-                tick("DX", v1, "last", "104.173", "open", "104.2", "high", "104.5", "low", "103.9", "prev_close",
-                        "104.123", "net_change", "0.05"),
+                        "net_change", "-0.07")),
+                quote(tick("DX", v1, "last", "104.173", "open", "104.2", "high", "104.5", "low", "103.9", "prev_close",
+                        "104.123", "net_change", "0.05")),
                 tick("HG", v1, "bid", "4.5005", "ask", "4.501", "bid_size", "3", "ask_size", "4", "prev_close", "4.5",
                         "net_change", "0"));
 
@@ -126,10 +128,12 @@ class TosExportWorkbookRouteTest {
         awaitReadsAndQuiet(meters, reads, 1);
         List<Map<String, String>> ticks = stream(redis);
         assertThat(ticks).hasSize(5);
-        assertThat(ticks.get(4)).isEqualTo(tick("HG", v2, "last", "4.5015", "bid", "4.501", "ask", "4.502",
+        Map<String, String> hg2 = tick("HG", v2, "last", "4.5015", "bid", "4.501", "ask", "4.502",
                 "bid_size", "3", "ask_size", "4", "volume", "321", "open", "4.502", "high", "4.503", "low", "4.5",
-                "prev_close", "4.5", "net_change", "0.0015"));
-        assertThat(redis.<String, String>opsForHash().entries("tick:HG")).isEqualTo(ticks.get(4));
+                "prev_close", "4.5", "net_change", "0.0015");
+        // HG's first Volume: the baseline of its volume, not a trade of 321
+        assertThat(ticks.get(4)).isEqualTo(quote(hg2));
+        assertThat(redis.<String, String>opsForHash().entries("tick:HG")).isEqualTo(hg2);
         assertThat(stream(redis)).extracting(t -> t.get("symbol")).doesNotContain("ES"); // the Notes sheet
     }
 }

@@ -51,7 +51,8 @@ public class TickInput {
         this.sink = sink;
         this.clock = clock;
         this.json = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .with(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+                .with(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+                .without(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES); // 0.30 stays 0.30
         this.meters = meters;
     }
 

@@ -12,21 +12,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Called by the shared {@code thor-errors} route configuration for every failed exchange: counts it
- * ({@code thor.route.errors{route,exception}}) and logs each kind once a minute at most, so an outage
+ * ({@code thor.route.errors{route,exception}}) and logs each kind at most once per {@code thor.routes.error-log-interval}, so an outage
  * gives a readable log rather than thousands of stack traces.
  */
 @Component("routeErrors")
 public class RouteErrors {
 
     private static final Logger log = LoggerFactory.getLogger(RouteErrors.class);
-    private static final long LOG_EVERY_MS = 60_000;
+    /** thor.routes.error-log-interval */
+    private final long logEveryMs;
 
     private final MeterRegistry meters;
     private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    public RouteErrors(MeterRegistry meters) {
+    public RouteErrors(MeterRegistry meters, ThorProperties props) {
         this.meters = meters;
+        this.logEveryMs = props.getRoutes().getErrorLogInterval().toMillis();
     }
 
     public void record(Exchange exchange) {
@@ -38,10 +40,10 @@ public class RouteErrors {
                 .description("Failed exchanges, by route and root exception").register(meters)).increment();
         long now = System.nanoTime() / 1_000_000;
         Long prev = lastLogged.get(route + '|' + kind);
-        if (prev == null || now - prev >= LOG_EVERY_MS) {
+        if (prev == null || now - prev >= logEveryMs) {
             lastLogged.put(route + '|' + kind, now);
-            log.warn("Route {} failed: {} (logged at most once a minute per route and kind; counted in "
-                    + "thor.route.errors)", route, e == null ? "unknown" : rootCause(e).toString(), e);
+            log.warn("Route {} failed: {} (logged at most every {} ms per route and kind; counted in "
+                    + "thor.route.errors)", route, e == null ? "unknown" : rootCause(e).toString(), logEveryMs, e);
         }
     }
 

@@ -30,10 +30,38 @@ public class ThorProperties {
     private final Livedata livedata = new Livedata();
     @Valid
     private final Engine engine = new Engine();
+    @Valid
+    private final Routes routes = new Routes();
 
     public Markets getMarkets() { return markets; }
     public Livedata getLivedata() { return livedata; }
     public Engine getEngine() { return engine; }
+    public Routes getRoutes() { return routes; }
+
+    /** User routes and what every route shares (README "Extending Thor in YAML"). */
+    public static class Routes {
+        /** A folder whose *.camel.yaml files are loaded at startup beside the built-in routes; empty: none. */
+        @NotNull
+        private String directory = "";
+        /** Pause after a failed exchange before its route goes on (route-errors.camel.yaml). */
+        @Min(0)
+        private long errorPauseMs = 1000;
+        /** A failing route's error is logged at most this often per route and kind (always counted). */
+        @NotNull @DurationMin(millis = 0)
+        private Duration errorLogInterval = Duration.ofMinutes(1);
+        /** Items each exit (seda:bars, seda:market-events) holds for slow user routes before it drops. */
+        @Min(1)
+        private int exitQueueSize = 10_000;
+
+        public String getDirectory() { return directory; }
+        public void setDirectory(String v) { this.directory = v; }
+        public long getErrorPauseMs() { return errorPauseMs; }
+        public void setErrorPauseMs(long v) { this.errorPauseMs = v; }
+        public Duration getErrorLogInterval() { return errorLogInterval; }
+        public void setErrorLogInterval(Duration v) { this.errorLogInterval = v; }
+        public int getExitQueueSize() { return exitQueueSize; }
+        public void setExitQueueSize(int v) { this.exitQueueSize = v; }
+    }
 
     public static class Markets {
         /** The market catalog, a Spring resource. */
@@ -43,6 +71,17 @@ public class ThorProperties {
         /** More catalogs whose markets are added to the main one (ids must not repeat). */
         private java.util.List<String> additionalLocations = new java.util.ArrayList<>();
 
+        /** How often market:{id} is refreshed (route globalmarkets-status-board). */
+        @NotNull @DurationMin(millis = 10)
+        private Duration boardInterval = Duration.ofSeconds(1);
+        /** Quartz cron (UTC) of the market clock (route globalmarkets-clock); each fire emits the transitions since the last. */
+        @NotBlank
+        private String clockCron = "* * * * * ?";
+
+        public Duration getBoardInterval() { return boardInterval; }
+        public void setBoardInterval(Duration v) { this.boardInterval = v; }
+        public String getClockCron() { return clockCron; }
+        public void setClockCron(String v) { this.clockCron = v; }
         public String getLocation() { return location; }
         public void setLocation(String location) { this.location = location; }
         public java.util.List<String> getAdditionalLocations() { return additionalLocations; }
@@ -88,6 +127,12 @@ public class ThorProperties {
         /** Random seed; the same seed gives the same walk. */
         private long seed = 42;
 
+        /** How often the feed hands its due ticks to the sink (route livedata-demo-feed). */
+        @NotNull @DurationMin(millis = 1)
+        private Duration interval = Duration.ofMillis(100);
+
+        public Duration getInterval() { return interval; }
+        public void setInterval(Duration v) { this.interval = v; }
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean v) { this.enabled = v; }
         public int getTicksPerSecond() { return ticksPerSecond; }
@@ -286,6 +331,52 @@ public class ThorProperties {
         @Min(1)
         private int flushBatchSize = 10_000;
 
+        /** The tick reader's timer period (route engine-tick-batches); the stream block paces it. */
+        @NotNull @DurationMin(millis = 1)
+        private Duration tickReadPeriod = Duration.ofMillis(1);
+        /** How long one read waits on the stream for new ticks when there are none. */
+        @NotNull @DurationMin(millis = 1)
+        private Duration streamBlock = Duration.ofMillis(500);
+        /** A full batch whose newest tick was added longer ago than this is a backlog: bars close by tick time. */
+        @NotNull @DurationMin(millis = 1)
+        private Duration backlogAge = Duration.ofSeconds(5);
+        /** How often the stream is checked for ticks it trimmed before the engine read them. */
+        @NotNull @DurationMin(millis = 1)
+        private Duration trimCheckInterval = Duration.ofSeconds(5);
+        /** How often due bars are closed when no tick comes (route engine-bar-close). */
+        @NotNull @DurationMin(millis = 1)
+        private Duration closeCheckInterval = Duration.ofMillis(250);
+        /** The flusher's timer period (route engine-bar-flush); it reads Redis only when bars were queued. */
+        @NotNull @DurationMin(millis = 1)
+        private Duration flushInterval = Duration.ofMillis(20);
+        /** Without a signal from this instance's engine the flusher still looks into the queues this often. */
+        @NotNull @DurationMin(millis = 1)
+        private Duration flushIdleCheck = Duration.ofSeconds(1);
+        /** Delay of the engine's timers after startup or a takeover. */
+        @NotNull
+        private Duration startDelay = Duration.ofSeconds(1);
+        /** A checkpoint is forced once this many stream entries wait for their acknowledgement. */
+        @Min(1)
+        private int checkpointMaxEntries = 200_000;
+
+        public Duration getTickReadPeriod() { return tickReadPeriod; }
+        public void setTickReadPeriod(Duration v) { this.tickReadPeriod = v; }
+        public Duration getStreamBlock() { return streamBlock; }
+        public void setStreamBlock(Duration v) { this.streamBlock = v; }
+        public Duration getBacklogAge() { return backlogAge; }
+        public void setBacklogAge(Duration v) { this.backlogAge = v; }
+        public Duration getTrimCheckInterval() { return trimCheckInterval; }
+        public void setTrimCheckInterval(Duration v) { this.trimCheckInterval = v; }
+        public Duration getCloseCheckInterval() { return closeCheckInterval; }
+        public void setCloseCheckInterval(Duration v) { this.closeCheckInterval = v; }
+        public Duration getFlushInterval() { return flushInterval; }
+        public void setFlushInterval(Duration v) { this.flushInterval = v; }
+        public Duration getFlushIdleCheck() { return flushIdleCheck; }
+        public void setFlushIdleCheck(Duration v) { this.flushIdleCheck = v; }
+        public Duration getStartDelay() { return startDelay; }
+        public void setStartDelay(Duration v) { this.startDelay = v; }
+        public int getCheckpointMaxEntries() { return checkpointMaxEntries; }
+        public void setCheckpointMaxEntries(int v) { this.checkpointMaxEntries = v; }
         public Duration getBarGrace() { return barGrace; }
         public void setBarGrace(Duration v) { this.barGrace = v; }
         public Duration getRevisionWindow() { return revisionWindow; }
@@ -322,6 +413,12 @@ public class ThorProperties {
         @NotNull @DurationMin(hours = 1)
         private Duration lookback = Duration.ofDays(7);
 
+        /** Delay of the figure timers after startup or a takeover. */
+        @NotNull
+        private Duration startDelay = Duration.ofSeconds(2);
+
+        public Duration getStartDelay() { return startDelay; }
+        public void setStartDelay(Duration v) { this.startDelay = v; }
         public Duration getCheckInterval() { return checkInterval; }
         public void setCheckInterval(Duration v) { this.checkInterval = v; }
         public Duration getLookback() { return lookback; }

@@ -54,7 +54,8 @@ public class BarEngine {
     public static final String WATERMARK = "engine:watermark";
     /** Fencing token: each engine that restores takes the next epoch; a checkpoint commits only under its own. */
     static final String EPOCH = "engine:epoch";
-    private static final int MAX_UNACKED = 200_000;
+    /** thor.engine.checkpoint-max-entries: a checkpoint is forced once this many entries wait for their XACK. */
+    private final int maxUnacked;
 
     private final StringRedisTemplate redis;
     private final CheckpointConnection checkpoints;
@@ -113,6 +114,7 @@ public class BarEngine {
         this.revisionMs = props.getEngine().getRevisionWindow().toMillis();
         this.group = props.getEngine().getConsumerGroup();
         this.checkpointNanos = props.getEngine().getCheckpointInterval().toNanos();
+        this.maxUnacked = props.getEngine().getCheckpointMaxEntries();
         this.meters = meters;
         this.ticksIn = Counter.builder("thor.engine.ticks.in").description("Stream entries read").register(meters);
         this.ticksApplied = Counter.builder("thor.engine.ticks.applied")
@@ -315,7 +317,7 @@ public class BarEngine {
      */
     private void checkpointIfDue() {
         boolean dirty = !unacked.isEmpty() || !dirtyOpen.isEmpty() || !dirtyRevised.isEmpty() || !pendingClose.isEmpty();
-        if (dirty && (System.nanoTime() - lastCheckpointNanos >= checkpointNanos || unacked.size() >= MAX_UNACKED)) {
+        if (dirty && (System.nanoTime() - lastCheckpointNanos >= checkpointNanos || unacked.size() >= maxUnacked)) {
             checkpointAll();
         }
     }

@@ -55,11 +55,12 @@ public class BarQueue {
     private final int batchSize;
     /**
      * Set when this instance's engine has just queued bars: the flusher's next tick looks into Redis at once.
-     * Without it, the flusher looks once a second (bars queued before a restart, or by a previous leader).
+     * Without it, the flusher looks every thor.engine.flush-idle-check (bars queued before a restart, or by a previous leader).
      */
     private final AtomicBoolean queued = new AtomicBoolean(true);
     private long lastLookNanos;
-    private static final long LOOK_ANYWAY_NANOS = 1_000_000_000L;
+    /** thor.engine.flush-idle-check: how often the flusher looks without a signal. */
+    private final long lookAnywayNanos;
 
     public BarQueue(StringRedisTemplate redis, GlobalMarkets markets, ObjectMapper json, ThorProperties props,
                     MeterRegistry meters) {
@@ -67,6 +68,7 @@ public class BarQueue {
         this.markets = markets;
         this.json = json;
         this.batchSize = props.getEngine().getFlushBatchSize();
+        this.lookAnywayNanos = props.getEngine().getFlushIdleCheck().toNanos();
         Gauge.builder("thor.engine.bar.queue.depth", this, BarQueue::depth)
                 .description("Closed bars waiting for Postgres, all markets").register(meters);
     }
@@ -86,7 +88,7 @@ public class BarQueue {
      */
     public List<Map<String, Object>> take(Exchange exchange) {
         long now = System.nanoTime();
-        if (!queued.getAndSet(false) && now - lastLookNanos < LOOK_ANYWAY_NANOS) {
+        if (!queued.getAndSet(false) && now - lastLookNanos < lookAnywayNanos) {
             exchange.setProperty(TAKEN, null);
             return List.of();
         }

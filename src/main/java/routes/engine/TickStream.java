@@ -34,8 +34,10 @@ public class TickStream {
     private volatile boolean lastBatchFull;
     private volatile boolean drainedNow;
     private volatile boolean caughtUp;
-    private static final long BACKLOG_MS = 5_000;
-    private static final long TRIM_CHECK_MS = 5_000;
+    /** thor.engine.backlog-age, trim-check-interval and stream-block (README "Properties"). */
+    private final long backlogMs;
+    private final long trimCheckMs;
+    private final Duration block;
     private final java.time.Clock clock;
     private final io.micrometer.core.instrument.Counter trimmedUnread;
     /** Entries trimmed unread when this instance made the group (before it, nobody was reading): not a loss. */
@@ -48,6 +50,9 @@ public class TickStream {
         this.redis = redis;
         this.clock = clock;
         this.config = props.getEngine();
+        this.backlogMs = config.getBacklogAge().toMillis();
+        this.trimCheckMs = config.getTrimCheckInterval().toMillis();
+        this.block = config.getStreamBlock();
         io.micrometer.core.instrument.Gauge.builder("thor.engine.stream.lag", this, TickStream::lag)
                 .description("Ticks on the stream the engine has not read yet (-1 when Redis does not say)")
                 .register(meters);
@@ -82,12 +87,12 @@ public class TickStream {
     }
 
     /**
-     * Every few seconds: did the stream trim ticks the engine never read (it was down, or behind, longer than
+     * Every thor.engine.trim-check-interval: did the stream trim ticks the engine never read (it was down, or behind, longer than
      * {@code thor.livedata.publish.stream-max-len} entries)? Counted and logged: those minutes' bars miss them.
      */
     private void checkTrimmed() {
         long now = clock.millis();
-        if (lastTrimCheckMs != Long.MIN_VALUE && now - lastTrimCheckMs < TRIM_CHECK_MS) {
+        if (lastTrimCheckMs != Long.MIN_VALUE && now - lastTrimCheckMs < trimCheckMs) {
             return;
         }
         lastTrimCheckMs = now;
@@ -117,7 +122,7 @@ public class TickStream {
         }
     }
 
-    /** One batch: pending entries first, then new ones (waiting up to half a second for them). */
+    /** One batch: pending entries first, then new ones (waiting up to thor.engine.stream-block for them). */
     public List<MapRecord<String, Object, Object>> read() {
         ensureGroup();
         checkTrimmed();
@@ -138,7 +143,7 @@ public class TickStream {
         }
         try {
             batch = redis.opsForStream().read(me,
-                    StreamReadOptions.empty().count(config.getBatchSize()).block(Duration.ofMillis(500)),
+                    StreamReadOptions.empty().count(config.getBatchSize()).block(block),
                     StreamOffset.create(TickSink.STREAM, ReadOffset.lastConsumed()));
         } catch (RuntimeException e) {
             if (String.valueOf(e.getMessage()).contains("NOGROUP")
@@ -151,10 +156,10 @@ public class TickStream {
             throw e;
         }
         List<MapRecord<String, Object, Object>> out = batch == null ? List.of() : batch;
-        // Behind = a full batch whose newest entry was added to the stream more than 5 s ago (stream ids carry
+        // Behind = a full batch whose newest entry was added to the stream more than backlog-age ago (stream ids carry
         // Redis's time of the XADD): a real backlog, not just a busy stream.
         lastBatchFull = out.size() >= config.getBatchSize()
-                && clock.millis() - out.get(out.size() - 1).getId().getTimestamp() > BACKLOG_MS;
+                && clock.millis() - out.get(out.size() - 1).getId().getTimestamp() > backlogMs;
         drainedNow = out.size() < config.getBatchSize();
         return out;
     }

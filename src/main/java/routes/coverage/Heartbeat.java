@@ -39,6 +39,7 @@ public class Heartbeat {
     /** One beat; the first one of this instance first looks at the beat the previous run left. */
     public synchronized void beat() {
         Instant now = clock.instant();
+        interruptions.retryUnsaved();
         if (!checked) {
             Object last = redis.opsForHash().get(KEY, Interruptions.APP);
             if (last != null) {

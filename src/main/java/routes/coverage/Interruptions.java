@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -12,8 +13,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -28,6 +31,8 @@ import java.util.List;
  * Every call is idempotent (begin twice keeps the first start, end twice changes nothing), so a feed may call
  * it on every failed attempt. Times come from the caller's injected clock. {@code symbols} null or empty
  * means the whole source. Source names: {@link #APP}, {@link #SCHWAB}, {@link #TOS}, {@link #DEMO}.
+ * They never throw at the feed: a write Postgres refuses waits in memory, in order, and the heartbeat writes it
+ * once Postgres is back.
  */
 @Component("interruptions")
 public class Interruptions {
@@ -39,8 +44,13 @@ public class Interruptions {
 
     private static final Logger log = LoggerFactory.getLogger(Interruptions.class);
 
+    private static final int MAX_UNSAVED = 10_000;
+
     private final NamedParameterJdbcTemplate jdbc;
     private final MeterRegistry meters;
+    /** Writes Postgres refused, oldest first. */
+    private final Deque<Runnable> unsaved = new ArrayDeque<>();
+    private boolean warned;
 
     public Interruptions(NamedParameterJdbcTemplate jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
@@ -49,6 +59,67 @@ public class Interruptions {
 
     /** The source (or these symbols of it) stopped delivering at {@code at}. */
     public void begin(String source, Collection<String> symbols, Instant at, String reason) {
+        check(source);
+        safely(() -> writeBegin(source, symbols, at, reason));
+    }
+
+    /** The source (or these symbols of it) delivers again from {@code at}. */
+    public void end(String source, Collection<String> symbols, Instant at) {
+        check(source);
+        safely(() -> writeEnd(source, symbols, at));
+    }
+
+    /** A finished interruption {@code [from, to)} found after the fact. */
+    public void record(String source, Collection<String> symbols, Instant from, Instant to, String reason) {
+        check(source);
+        safely(() -> writeRecord(source, symbols, from, to, reason));
+    }
+
+    /** Writes what Postgres refused earlier, oldest first; stops at the first that fails again. */
+    public void retryUnsaved() {
+        synchronized (unsaved) {
+            Runnable w;
+            while ((w = unsaved.peekFirst()) != null) {
+                try {
+                    w.run();
+                } catch (DataAccessException e) {
+                    return;
+                }
+                unsaved.pollFirst();
+            }
+            warned = false;
+        }
+    }
+
+    /**
+     * Writes now, or, while earlier writes wait (Postgres away), queues behind them without trying: a feed's
+     * thread waits for Postgres at most once per outage; the heartbeat retries the queue.
+     */
+    private void safely(Runnable write) {
+        synchronized (unsaved) {
+            if (unsaved.isEmpty()) {
+                try {
+                    write.run();
+                    return;
+                } catch (DataAccessException e) {
+                    if (!warned) {
+                        warned = true;
+                        log.warn("An interruption could not be written ({}); it is kept and written once Postgres "
+                                + "takes it", e.getMostSpecificCause().getMessage());
+                    }
+                }
+            }
+            if (unsaved.size() >= MAX_UNSAVED) {
+                unsaved.pollFirst();
+                Counter.builder("thor.feed.interruptions.lost")
+                        .description("Interruption writes dropped while Postgres was away too long").register(meters)
+                        .increment();
+            }
+            unsaved.addLast(write);
+        }
+    }
+
+    private void writeBegin(String source, Collection<String> symbols, Instant at, String reason) {
         int added = 0;
         for (String symbol : each(symbols)) {
             added += jdbc.update(SqlFiles.get("interruption-begin.sql"), params(source, symbol)
@@ -60,8 +131,7 @@ public class Interruptions {
         }
     }
 
-    /** The source (or these symbols of it) delivers again from {@code at}. */
-    public void end(String source, Collection<String> symbols, Instant at) {
+    private void writeEnd(String source, Collection<String> symbols, Instant at) {
         int ended = 0;
         for (String symbol : each(symbols)) {
             ended += jdbc.update(SqlFiles.get("interruption-end.sql"), params(source, symbol).addValue("at", ts(at)));
@@ -71,8 +141,7 @@ public class Interruptions {
         }
     }
 
-    /** A finished interruption {@code [from, to)} found after the fact. */
-    public void record(String source, Collection<String> symbols, Instant from, Instant to, String reason) {
+    private void writeRecord(String source, Collection<String> symbols, Instant from, Instant to, String reason) {
         int added = 0;
         for (String symbol : each(symbols)) {
             added += jdbc.update(SqlFiles.get("interruption-record.sql"), params(source, symbol)
@@ -108,10 +177,13 @@ public class Interruptions {
         return out;
     }
 
-    private static MapSqlParameterSource params(String source, String symbol) {
+    private static void check(String source) {
         if (source == null || source.isBlank()) {
             throw new IllegalArgumentException("an interruption needs a source");
         }
+    }
+
+    private static MapSqlParameterSource params(String source, String symbol) {
         return new MapSqlParameterSource().addValue("source", source).addValue("symbol", symbol);
     }
 

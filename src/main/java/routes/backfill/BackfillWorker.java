@@ -55,9 +55,12 @@ public class BackfillWorker {
     public record Revision(TradingSession session, List<String> symbols) {
     }
 
-    /** What one run did: the request, its state after, the bars filled, and what follows from them. */
-    public record Outcome(long requestId, String state, int filled, List<Revision> revisions,
-                          List<FigureUpdate> figureUpdates) {
+    /**
+     * What one run did: the request, its state after, the bars filled (rows of {@code intraday_bar_1m}, for
+     * whoever publishes stored bars, CONTRACT §8 {@code seda:bars}), and what follows from them.
+     */
+    public record Outcome(long requestId, String state, int filled, List<Map<String, Object>> bars,
+                          List<Revision> revisions, List<FigureUpdate> figureUpdates) {
     }
 
     /** What the health indicator shows. */
@@ -317,7 +320,7 @@ public class BackfillWorker {
             log.info("Backfill #{} of {} {} .. {}: {} ({} bars filled in all)", r.id(), r.symbol(), r.from(), r.to(),
                     state, r.barsFilled() + filled);
         }
-        return new Outcome(r.id(), state, filled, revisions(inserted), figureUpdates(inserted, now));
+        return new Outcome(r.id(), state, filled, List.copyOf(inserted), revisions(inserted), figureUpdates(inserted, now));
     }
 
     /** Per market of the stored bars: every finalized session from the first bar's on, for those symbols. */

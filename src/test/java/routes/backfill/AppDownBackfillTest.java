@@ -62,6 +62,9 @@ class AppDownBackfillTest {
         jdbc.execute("TRUNCATE backfill_request, backfill_unsupported, feed_interruption");
 
         try (FakeSchwab fake = new FakeSchwab()) {
+            // Schwab serves equity minutes 07:00-20:00 ET only (BackfillTest stays inside them); this test runs in
+            // real time at whatever hour the build runs, so its fake serves the whole day
+            fake.priceHistory.extendedHours(java.time.LocalTime.MIDNIGHT, null);
             String[] login = fake.issueLogin();
             long now = Instant.now().getEpochSecond();
             Path tokens = dir.resolve("schwab-token.json");

@@ -65,6 +65,9 @@ public final class FakePriceHistory {
     private final List<Map<String, String>> requests = new ArrayList<>();
     private volatile int limitPerMinute = 120;
     private volatile Long retryAfterSeconds;
+    /** The extended-hours window served, New York time (reference §1.3: 07:00-20:00 ET). */
+    private volatile LocalTime extendedFrom = LocalTime.of(7, 0);
+    private volatile LocalTime extendedTo = LocalTime.of(20, 0);
     public final AtomicInteger throttled = new AtomicInteger();
 
     public FakePriceHistory(Predicate<String> validToken) {
@@ -79,6 +82,8 @@ public final class FakePriceHistory {
         requests.clear();
         limitPerMinute = 120;
         retryAfterSeconds = null;
+        extendedFrom = LocalTime.of(7, 0);
+        extendedTo = LocalTime.of(20, 0);
         throttled.set(0);
     }
 
@@ -125,6 +130,15 @@ public final class FakePriceHistory {
     public synchronized void limitPerMinute(int n) {
         limitPerMinute = n;
         calls.clear();
+    }
+
+    /**
+     * Serves extended-hours candles from {@code from} to {@code to} New York time (to null: midnight) instead of
+     * Schwab's 07:00-20:00: for a test that runs in real time at any hour of the day.
+     */
+    public void extendedHours(LocalTime from, LocalTime to) {
+        extendedFrom = from;
+        extendedTo = to;
     }
 
     public void retryAfter(Long seconds) {
@@ -246,8 +260,9 @@ public final class FakePriceHistory {
         ArrayNode list = json.createArrayNode();
         NavigableMap<Long, Object[]> all = candles.getOrDefault(symbol, new TreeMap<>());
         for (LocalDate d = startDay; !d.isAfter(endDay); d = d.plusDays(1)) {
-            long from = ZonedDateTime.of(d, extended ? LocalTime.of(7, 0) : LocalTime.of(9, 30), NEW_YORK).toInstant().toEpochMilli();
-            long to = ZonedDateTime.of(d, extended ? LocalTime.of(20, 0) : LocalTime.of(16, 0), NEW_YORK).toInstant().toEpochMilli();
+            long from = ZonedDateTime.of(d, extended ? extendedFrom : LocalTime.of(9, 30), NEW_YORK).toInstant().toEpochMilli();
+            long to = (extended && extendedTo == null ? ZonedDateTime.of(d.plusDays(1), LocalTime.MIDNIGHT, NEW_YORK)
+                    : ZonedDateTime.of(d, extended ? extendedTo : LocalTime.of(16, 0), NEW_YORK)).toInstant().toEpochMilli();
             for (Map.Entry<Long, Object[]> e : all.subMap(from, true, to, false).entrySet()) {
                 Object[] c = e.getValue();
                 ObjectNode n = list.addObject();

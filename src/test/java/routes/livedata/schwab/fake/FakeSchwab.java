@@ -63,6 +63,9 @@ public final class FakeSchwab implements AutoCloseable {
     /** Every token value handed out, so a test can prove none reached the log. */
     public final Set<String> issued = ConcurrentHashMap.newKeySet();
 
+    /** Price history (GET /marketdata/v1/pricehistory), open to the access tokens this fake issued. */
+    public final FakePriceHistory priceHistory = new FakePriceHistory(validAccess::contains);
+
     // the stream
     public final AtomicInteger connections = new AtomicInteger();
     public final AtomicInteger logins = new AtomicInteger();
@@ -85,6 +88,7 @@ public final class FakeSchwab implements AutoCloseable {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/v1/oauth/token", this::token);
         http.createContext("/trader/v1/userPreference", this::preference);
+        http.createContext(FakePriceHistory.PATH, priceHistory::handle);
         http.start();
         ws = new MiniWebSocketServer(c -> connections.incrementAndGet(), this::onRequest);
         timer.scheduleAtFixedRate(this::heartbeat, 200, 200, TimeUnit.MILLISECONDS);
@@ -112,6 +116,7 @@ public final class FakeSchwab implements AutoCloseable {
         commandBeforeLogin = false;
         requests.clear();
         book.clear();
+        priceHistory.reset();
     }
 
     /** A login as if the operator had done the browser step earlier: {access token, refresh token}. */

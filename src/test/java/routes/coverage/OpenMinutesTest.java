@@ -32,7 +32,7 @@ class OpenMinutesTest {
                 valid-from: 2026-01-01
                 valid-to: 2026-12-31
                 symbols: [X]
-            """.getBytes(StandardCharsets.UTF_8)), "test.yaml").find("LUNCH").orElseThrow();
+            """.getBytes(StandardCharsets.UTF_8)), "test.yaml", java.time.LocalDate.of(2026, 3, 1)).find("LUNCH").orElseThrow();
 
     @Test
     void theMinutesAMarketWasOpenIn() {

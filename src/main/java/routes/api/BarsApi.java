@@ -9,6 +9,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import routes.coverage.SqlFiles;
+
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -40,12 +42,7 @@ public class BarsApi {
         } catch (DateTimeParseException e) {
             return MarketsApi.error(HttpStatus.BAD_REQUEST, "from and to must be ISO-8601 UTC instants, e.g. 2026-03-09T14:30:00Z");
         }
-        List<Map<String, Object>> rows = jdbc.query("""
-                SELECT bucket_start, open, high, low, close, volume, tick_count, vwap, revision
-                  FROM intraday_bar_1m
-                 WHERE market = ? AND symbol = ? AND bucket_start >= ? AND bucket_start < ?
-                 ORDER BY bucket_start
-                 LIMIT ?""", (rs, i) -> {
+        List<Map<String, Object>> rows = jdbc.query(SqlFiles.get("bars-between.sql"), (rs, i) -> {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("bucketStart", rs.getObject("bucket_start", OffsetDateTime.class).toInstant().toString());
             j.put("open", rs.getBigDecimal("open"));
@@ -56,6 +53,7 @@ public class BarsApi {
             j.put("tickCount", rs.getInt("tick_count"));
             j.put("vwap", rs.getBigDecimal("vwap"));
             j.put("revision", rs.getInt("revision"));
+            j.put("origin", rs.getString("origin"));
             return j;
         }, market, symbol, OffsetDateTime.ofInstant(f, ZoneOffset.UTC), OffsetDateTime.ofInstant(t, ZoneOffset.UTC), MAX_ROWS);
         return ResponseEntity.ok(rows);

@@ -35,7 +35,7 @@ import java.util.List;
  * once Postgres is back.
  */
 @Component("interruptions")
-public class Interruptions {
+public class Interruptions implements routes.livedata.FeedInterruptions {
 
     public static final String APP = "APP";
     public static final String SCHWAB = "SCHWAB";
@@ -67,6 +67,18 @@ public class Interruptions {
     public void end(String source, Collection<String> symbols, Instant at) {
         check(source);
         safely(() -> writeEnd(source, symbols, at));
+    }
+
+    /** A whole source stopped (the Schwab stream, the TOS export): {@link #begin} for all its symbols. */
+    @Override
+    public void stopped(String source, Instant at, String reason) {
+        begin(source, null, at, reason);
+    }
+
+    /** A whole source delivers again: {@link #end} for all its symbols. */
+    @Override
+    public void resumed(String source, Instant at) {
+        end(source, null, at);
     }
 
     /** A finished interruption {@code [from, to)} found after the fact. */

@@ -88,7 +88,7 @@ public class Exits {
         b.put("volume", row.get("volume"));
         b.put("tick_count", row.get("tick_count"));
         b.put("vwap", row.get("vwap") instanceof BigDecimal v ? v : null);
-        b.put("origin", "TRADES");
+        b.put("origin", row.get("origin") == null ? "TRADES" : row.get("origin")); // history bars say so
         b.put("revision", row.get("revision"));
         b.put("high_at", iso(row.get("high_at")));
         b.put("low_at", iso(row.get("low_at")));

@@ -92,7 +92,13 @@ public class SchwabStreamer {
         subscriptions.onChange(this::wake);
     }
 
-    /** Starts streaming into {@code out}: the {@code schwab:} consumer does, when its route runs here. */
+    /** Where the stream's gaps are reported (the coverage ledger). */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    public void setInterruptions(routes.livedata.FeedInterruptions interruptions) {
+        status.interruptions = interruptions;
+    }
+
+        /** Starts streaming into {@code out}: the {@code schwab:} consumer does, when its route runs here. */
     synchronized void start(TickPublisher out) {
         if (running) {
             return;

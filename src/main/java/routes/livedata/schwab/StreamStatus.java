@@ -1,5 +1,8 @@
 package routes.livedata.schwab;
 
+import routes.livedata.FeedInterruptions;
+import routes.livedata.Tick;
+
 import java.time.Clock;
 import java.time.Instant;
 
@@ -12,6 +15,7 @@ final class StreamStatus {
     private volatile Instant since;
     volatile Instant lastFrameAt;
     volatile Instant lastTickAt;
+    volatile FeedInterruptions interruptions = FeedInterruptions.NONE;
 
     StreamStatus(Clock clock, SchwabStreamer.State state, String detail) {
         this.clock = clock;
@@ -21,11 +25,28 @@ final class StreamStatus {
     }
 
     void set(SchwabStreamer.State s, String why) {
-        if (s != state) {
+        SchwabStreamer.State before = state;
+        if (s != before) {
             since = clock.instant();
         }
         state = s;
         detail = why;
+        if (s != before) {
+            report(s, why);
+        }
+    }
+
+    /**
+     * The stream's gaps for the coverage ledger: streaming ends one; a lost connection or a dead login starts one.
+     * The first connection after a start is not one (the app's own downtime is recorded from its heartbeat), and
+     * neither is handing the stream to another instance (it ends the gap when it streams).
+     */
+    private void report(SchwabStreamer.State s, String why) {
+        switch (s) {
+            case STREAMING -> interruptions.resumed(Tick.SOURCE_SCHWAB, since);
+            case WAITING_TO_RECONNECT, LOGIN_REQUIRED -> interruptions.stopped(Tick.SOURCE_SCHWAB, since, why);
+            default -> { }
+        }
     }
 
     SchwabStreamer.State state() {

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import routes.config.ThorProperties;
+import routes.livedata.FeedInterruptions;
 import routes.livedata.Tick;
 import routes.livedata.TickSink;
 
@@ -73,6 +74,7 @@ public class TosExportPoller {
     private boolean baselineOfPending;
     private volatile Status status = new Status(null, null, 0, null, null, null);
     private boolean problemIsPresence;
+    private FeedInterruptions interruptions = FeedInterruptions.NONE;
 
     /** What the health indicator shows. Times: lastPoll from the clock, lastVersion from the file. */
     public record Status(Instant lastPoll, Instant lastVersion, int rows, String problem, String lastError,
@@ -100,6 +102,12 @@ public class TosExportPoller {
                 UnusableRead.CANNOT_OPEN)) {
             skipped(reason);
         }
+    }
+
+    /** Where the poller reports that the export stopped and started delivering (the coverage ledger). */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    public void setInterruptions(FeedInterruptions interruptions) {
+        this.interruptions = interruptions;
     }
 
     /**
@@ -212,6 +220,7 @@ public class TosExportPoller {
             }
             if (status.problem() != null) {
                 log.info("TOS export {} is readable again", export.path());
+                interruptions.resumed(Tick.SOURCE_TOS, now);
             }
             status = new Status(now, version, snapshot.quotes().size(), null, status.lastError(), status.lastErrorAt());
         } catch (UnusableRead e) {
@@ -241,6 +250,7 @@ public class TosExportPoller {
             absentPolls = 0;
             if (status.problem() != null && problemIsPresence) {
                 log.info("TOS export {} is back", file);
+                interruptions.resumed(Tick.SOURCE_TOS, now);
                 status = new Status(now, status.lastVersion(), status.rows(), null, status.lastError(), status.lastErrorAt());
             }
         } else {
@@ -252,6 +262,9 @@ public class TosExportPoller {
     }
 
     private void problem(boolean presence, String problem, Instant now) {
+        if (status.problem() == null) {
+            interruptions.stopped(Tick.SOURCE_TOS, now, problem); // a changed problem is the same interruption
+        }
         if (!problem.equals(status.problem())) {
             log.warn("TOS export {}: {}. Nothing is published from it until that is fixed; the poller keeps checking"
                     + " every {} ms", export.path(), sample(problem), export.pollMillis());

@@ -112,12 +112,14 @@ class SchwabStreamerTest {
     @Autowired StringRedisTemplate redis;
     @Autowired MeterRegistry meters;
     @Autowired TestRestTemplate http;
+    @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     final ObjectMapper json = new ObjectMapper();
 
     @BeforeEach
     void freshSchwabAndRedis() throws IOException {
         route().stop();
+        jdbc.update("DELETE FROM feed_interruption WHERE source = 'SCHWAB'");
         FAKE.reset();
         RealServices.wipeRedis(redis);
         Files.deleteIfExists(tokens.file());
@@ -290,6 +292,7 @@ class SchwabStreamerTest {
         awaitStreaming(Set.of("AAPL"), Set.of("/ES"));
         awaitTick("ES", "ts", Long.toString(T + 1000));
         double reconnects = counter("thor.schwab.reconnects");
+        Instant dropped = Instant.now().minusMillis(1);
 
         FAKE.dropConnections();
         await().atMost(5, TimeUnit.SECONDS).until(() -> FAKE.connections.get() == 2
@@ -300,6 +303,12 @@ class SchwabStreamerTest {
         assertThat(counter("thor.schwab.reconnects")).isEqualTo(reconnects + 1);
         // both quotes were sent whole again after the resubscription and published again
         assertThat(redis.opsForStream().size("ticks")).isEqualTo(5);
+        // the gap is in the coverage ledger: begun when the link dropped, ended when streaming again
+        List<Map<String, Object>> gaps = jdbc.queryForList("SELECT started_at, ended_at, reason FROM feed_interruption"
+                + " WHERE source = 'SCHWAB' AND started_at >= ?", java.sql.Timestamp.from(dropped));
+        assertThat(gaps).hasSize(1);
+        assertThat(gaps.get(0).get("ended_at")).as("ended once streaming again").isNotNull();
+        assertThat(((java.sql.Timestamp) gaps.get(0).get("ended_at")).toInstant()).isBefore(Instant.now());
     }
 
     @Test

@@ -76,6 +76,7 @@ class TosExportCsvRouteTest {
     @Autowired StringRedisTemplate redis;
     @Autowired MeterRegistry meters;
     @Autowired TosExportHealthIndicator health;
+    @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @BeforeEach
     void cleanRedis() {
@@ -163,6 +164,7 @@ class TosExportCsvRouteTest {
 
     @Test
     void aMissingFileIsReportedAndTheFileIsReadWhenItReturns() throws Exception {
+        jdbc.update("DELETE FROM feed_interruption WHERE source = 'TOS'");
         Files.deleteIfExists(FILE);
         await("health names the missing file", () -> "the file does not exist".equals(health.health().getDetails().get("problem")));
         Health h = health.health();
@@ -178,6 +180,11 @@ class TosExportCsvRouteTest {
         assertThat(redis.<String, String>opsForHash().get("tick:ZB", "last")).isEqualTo("117.4375");
         await("health UP", () -> health.health().getStatus().equals(Status.UP));
         assertThat(health.health().getDetails()).containsEntry("rows", 1).doesNotContainKey("problem");
+        // the time the file was away is in the coverage ledger, begun and ended once
+        var gaps = jdbc.queryForList("SELECT ended_at, reason FROM feed_interruption WHERE source = 'TOS'");
+        assertThat(gaps).hasSize(1);
+        assertThat(gaps.get(0)).containsEntry("reason", "the file does not exist");
+        assertThat(gaps.get(0).get("ended_at")).isNotNull();
     }
 
     @Test

@@ -111,7 +111,12 @@ public class ThorProperties {
         private long streamMaxLen = 1_000_000;
         /** Also publish each tick as JSON on {@code pubsub:tick}. */
         private boolean pubsub = true;
+        /** Ticks per call of the sink's Lua script: one call holds Redis this long; the pipeline carries the rest. */
+        @Min(1)
+        private int scriptBatch = 250;
 
+        public int getScriptBatch() { return scriptBatch; }
+        public void setScriptBatch(int v) { this.scriptBatch = v; }
         public long getStreamMaxLen() { return streamMaxLen; }
         public void setStreamMaxLen(long v) { this.streamMaxLen = v; }
         public boolean isPubsub() { return pubsub; }

@@ -69,7 +69,6 @@ public class TickSink {
             return n
             """;
     static final String PUBLISH_SHA = sha1(PUBLISH_SCRIPT);
-    private static final int PER_CALL = 250;
 
     private static String sha1(String s) {
         try {
@@ -213,12 +212,13 @@ public class TickSink {
         // One pipeline; each script call is sent as soon as its arguments are built, so Redis runs one
         // chunk while the next is being prepared here.
         redis.executePipelined((RedisCallback<Object>) connection -> {
-            List<byte[]> args = new ArrayList<>(2 + PER_CALL * 36);
-            for (int from = 0; from < ticks.size(); from += PER_CALL) {
+            int perCall = config.getScriptBatch();
+            List<byte[]> args = new ArrayList<>(2 + perCall * 36);
+            for (int from = 0; from < ticks.size(); from += perCall) {
                 args.clear();
                 args.add(maxLen);
                 args.add(pub);
-                int to = Math.min(ticks.size(), from + PER_CALL);
+                int to = Math.min(ticks.size(), from + perCall);
                 for (int i = from; i < to; i++) {
                     addTick(args, ticks.get(i), verdicts.get(i), pubsub);
                 }

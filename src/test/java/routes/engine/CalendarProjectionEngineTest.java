@@ -8,12 +8,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import routes.livedata.Tick;
+import routes.livedata.TickSink;
 import routes.support.RealServices;
 import routes.support.ReferenceBars;
 import routes.support.TestClock;
@@ -58,6 +58,7 @@ class CalendarProjectionEngineTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired CamelContext camel;
     @Autowired MeterRegistry meters;
+    @Autowired TickSink sink;
 
     final List<Tick> tape = new ArrayList<>();
     int sent;
@@ -122,11 +123,12 @@ class CalendarProjectionEngineTest {
                 .volume(cumulative).build());
     }
 
-    /** Appends the unsent trades to the {@code ticks} stream as CONTRACT §5 entries, then waits for the engine. */
+    /**
+     * Publishes the unsent updates through the one sink, which writes them to the {@code ticks} stream as CONTRACT §5
+     * entries (the day's first value a baseline, then trades sized by the volume's rise), then waits for the engine.
+     */
     private void send() throws InterruptedException {
-        for (Tick t : tape.subList(sent, tape.size())) {
-            redis.opsForStream().add(StreamRecords.string(t.toFields()).withStreamKey("ticks"));
-        }
+        sink.publish(new ArrayList<>(tape.subList(sent, tape.size())));
         sent = tape.size();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (meters.counter("thor.engine.ticks.in").count() < sent) {

@@ -78,25 +78,14 @@ class SchwabBarsEndToEndTest {
     static final String FUT = "LEVELONE_FUTURES";
     static final Instant T0 = Instant.parse("2026-03-09T14:30:00Z");
 
-    static final FakeSchwab FAKE;
-
-    static {
-        try {
-            FAKE = new FakeSchwab();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    static final FakeSchwab FAKE = FakeSchwab.started();
 
     @TempDir
     static Path dir;
 
     @DynamicPropertySource
     static void fakeSchwab(DynamicPropertyRegistry r) {
-        r.add("thor.livedata.schwab.api-base-url", FAKE::baseUrl);
-        r.add("thor.livedata.schwab.token-url", () -> FAKE.baseUrl() + "/v1/oauth/token");
-        r.add("thor.livedata.schwab.authorize-url", () -> FAKE.baseUrl() + "/v1/oauth/authorize");
-        r.add("thor.livedata.schwab.token-file", () -> dir.resolve("login/schwab-token.json").toString());
+        FAKE.pointThorAtIt(r, () -> dir.resolve("login/schwab-token.json"));
     }
 
     @AfterAll

@@ -273,25 +273,14 @@ class SchwabGeneratedFramesTest {
             new Instrument(FUT, "/CL", "CL", false),
             new Instrument(FOP, "./OZCZ23C565", "OZCZ23C565", false));
 
-    static final FakeSchwab FAKE;
-
-    static {
-        try {
-            FAKE = new FakeSchwab();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    static final FakeSchwab FAKE = FakeSchwab.started();
 
     @TempDir
     static Path dir;
 
     @DynamicPropertySource
     static void fakeSchwab(DynamicPropertyRegistry r) {
-        r.add("thor.livedata.schwab.api-base-url", FAKE::baseUrl);
-        r.add("thor.livedata.schwab.token-url", () -> FAKE.baseUrl() + "/v1/oauth/token");
-        r.add("thor.livedata.schwab.authorize-url", () -> FAKE.baseUrl() + "/v1/oauth/authorize");
-        r.add("thor.livedata.schwab.token-file", () -> dir.resolve("login/schwab-token.json").toString());
+        FAKE.pointThorAtIt(r, () -> dir.resolve("login/schwab-token.json"));
     }
 
     @AfterAll

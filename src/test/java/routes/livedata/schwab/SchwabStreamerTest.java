@@ -89,10 +89,7 @@ class SchwabStreamerTest {
 
     @DynamicPropertySource
     static void fakeSchwab(DynamicPropertyRegistry r) {
-        r.add("thor.livedata.schwab.api-base-url", FAKE::baseUrl);
-        r.add("thor.livedata.schwab.token-url", () -> FAKE.baseUrl() + "/v1/oauth/token");
-        r.add("thor.livedata.schwab.authorize-url", () -> FAKE.baseUrl() + "/v1/oauth/authorize");
-        r.add("thor.livedata.schwab.token-file", () -> DIR.resolve("login/schwab-token.json").toString());
+        FAKE.pointThorAtIt(r, () -> DIR.resolve("login/schwab-token.json"));
     }
 
     @AfterAll

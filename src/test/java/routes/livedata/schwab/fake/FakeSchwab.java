@@ -94,6 +94,24 @@ public final class FakeSchwab implements AutoCloseable {
         timer.scheduleAtFixedRate(this::heartbeat, 200, 200, TimeUnit.MILLISECONDS);
     }
 
+    /** A started fake for a test class's static field (its constructor throws a checked exception). */
+    public static FakeSchwab started() {
+        try {
+            return new FakeSchwab();
+        } catch (IOException e) {
+            throw new IllegalStateException("the fake Schwab cannot start", e);
+        }
+    }
+
+    /** Points the app's Schwab endpoints at this fake, the token file at {@code tokenFile}. */
+    public void pointThorAtIt(org.springframework.test.context.DynamicPropertyRegistry r,
+                              java.util.function.Supplier<java.nio.file.Path> tokenFile) {
+        r.add("thor.livedata.schwab.api-base-url", this::baseUrl);
+        r.add("thor.livedata.schwab.token-url", () -> baseUrl() + "/v1/oauth/token");
+        r.add("thor.livedata.schwab.authorize-url", () -> baseUrl() + "/v1/oauth/authorize");
+        r.add("thor.livedata.schwab.token-file", () -> tokenFile.get().toString());
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + http.getAddress().getPort();
     }

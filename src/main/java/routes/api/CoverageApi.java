@@ -57,7 +57,7 @@ public class CoverageApi {
         this.planner = planner;
         this.markets = markets;
         this.jdbc = jdbc;
-        this.maxRange = props.getMaxRange();
+        this.maxRange = props.maxRange();
         this.clock = clock;
     }
 

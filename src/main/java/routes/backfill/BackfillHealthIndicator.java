@@ -23,8 +23,8 @@ public class BackfillHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         BackfillWorker.Status s = worker.status();
-        Health.Builder h = props.isEnabled() && s.failed() == 0 ? Health.up() : Health.unknown();
-        h.withDetail("enabled", props.isEnabled()).withDetail("pending", s.pending()).withDetail("failed", s.failed())
+        Health.Builder h = props.enabled() && s.failed() == 0 ? Health.up() : Health.unknown();
+        h.withDetail("enabled", props.enabled()).withDetail("pending", s.pending()).withDetail("failed", s.failed())
                 .withDetail("unsupportedSymbols", s.unsupported()).withDetail("barsFilled", s.barsFilled());
         if (s.lastFilledAt() != null) {
             h.withDetail("lastFilledAt", s.lastFilledAt().toString());

@@ -49,8 +49,8 @@ public class BackfillPlanner {
     public int plan() {
         Instant now = clock.instant();
         List<Interruption> ended = jdbc.query(SqlFiles.get("backfill-unplanned-interruptions.sql"),
-                new MapSqlParameterSource().addValue("settled", ts(now.minus(props.getSettle())))
-                        .addValue("oldest", ts(now.minus(props.getMaxAge()))),
+                new MapSqlParameterSource().addValue("settled", ts(now.minus(props.settle())))
+                        .addValue("oldest", ts(now.minus(props.maxAge()))),
                 (rs, i) -> new Interruption(rs.getLong("id"), rs.getString("source"), rs.getString("symbol"),
                         rs.getTimestamp("started_at").toInstant(), rs.getTimestamp("ended_at").toInstant(),
                         rs.getString("reason")));

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
+import routes.livedata.LiveDataProperties;
 import routes.coverage.Coverage;
 import routes.coverage.Interruptions;
 import routes.coverage.OpenMinutes;
@@ -89,7 +89,7 @@ public class BackfillWorker {
     private volatile Instant lastErrorAt;
 
     public BackfillWorker(NamedParameterJdbcTemplate jdbc, GlobalMarkets markets, Interruptions interruptions,
-                          PriceHistoryClient client, BackfillProperties props, ThorProperties thor, Clock clock,
+                          PriceHistoryClient client, BackfillProperties props, LiveDataProperties thor, Clock clock,
                           MeterRegistry meters) {
         this.jdbc = jdbc;
         this.markets = markets;
@@ -98,8 +98,8 @@ public class BackfillWorker {
         this.props = props;
         this.clock = clock;
         this.meters = meters;
-        this.budget = new RequestBudget(props.getRequestsPerMinute(), clock);
-        for (String f : thor.getLivedata().getSchwab().getFutures()) {
+        this.budget = new RequestBudget(props.requestsPerMinute(), clock);
+        for (String f : thor.schwab().futures()) {
             futures.add(f.startsWith("/") ? f.substring(1) : f);
         }
         this.barsFilled = Counter.builder("thor.backfill.bars.filled")
@@ -137,7 +137,7 @@ public class BackfillWorker {
     }
 
     private Outcome work(BackfillRequest r, Instant now) {
-        Instant settledUntil = r.to().plus(props.getSettle());
+        Instant settledUntil = r.to().plus(props.settle());
         if (settledUntil.isAfter(now)) {
             // the engine may still write bars of these minutes from trades: come back when it cannot
             return save(r, BackfillRequest.PENDING, r.attempts(), settledUntil, 0, r.lastError(), now, List.of());
@@ -151,7 +151,7 @@ public class BackfillWorker {
         String schwab = schwabSymbol(r.symbol());
         List<Map<String, Object>> inserted = new ArrayList<>();
         boolean sawCandles = false;
-        long spanMinutes = Math.max(1, props.getRequestSpan().toMinutes());
+        long spanMinutes = Math.max(1, props.requestSpan().toMinutes());
         int first = any.nextSetBit(0);
         int last = any.length() - 1;
         for (int start = first; start >= 0 && start <= last; start = any.nextSetBit(start)) {
@@ -273,7 +273,7 @@ public class BackfillWorker {
     private Outcome failure(BackfillRequest r, PriceHistoryAnswer a, Instant now, List<Map<String, Object>> inserted) {
         int attempts = r.attempts() + 1;
         noteError(r.symbol() + ": " + a.error(), now);
-        boolean retry = (a.transientFailure() || a.status() == 401) && attempts < props.getMaxAttempts();
+        boolean retry = (a.transientFailure() || a.status() == 401) && attempts < props.maxAttempts();
         if (!retry) {
             log.error("Backfill #{} of {} {} .. {} failed after {} attempts: {}", r.id(), r.symbol(), r.from(), r.to(),
                     attempts, a.error());
@@ -284,16 +284,16 @@ public class BackfillWorker {
             wait = a.retryAfter();
         }
         log.warn("Backfill #{} of {}: {}; attempt {} of {} again in {}", r.id(), r.symbol(), a.error(), attempts + 1,
-                props.getMaxAttempts(), wait);
+                props.maxAttempts(), wait);
         return save(r, BackfillRequest.PENDING, attempts, now.plus(wait), inserted.size(), a.error(), now, inserted);
     }
 
     Duration backoff(int attempts) {
-        Duration d = props.getBackoffMin();
-        for (int i = 1; i < attempts && d.compareTo(props.getBackoffMax()) < 0; i++) {
+        Duration d = props.backoffMin();
+        for (int i = 1; i < attempts && d.compareTo(props.backoffMax()) < 0; i++) {
             d = d.multipliedBy(2);
         }
-        return d.compareTo(props.getBackoffMax()) > 0 ? props.getBackoffMax() : d;
+        return d.compareTo(props.backoffMax()) > 0 ? props.backoffMax() : d;
     }
 
     private Outcome unsupported(BackfillRequest r, String schwab, String reason, Instant now,

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
+import routes.livedata.LiveDataProperties;
+import routes.livedata.schwab.SchwabProperties;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -36,10 +37,10 @@ public class PriceHistoryClient {
     private final SchwabAccess access;
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    public PriceHistoryClient(ThorProperties props, SchwabAccess access) {
-        ThorProperties.Schwab schwab = props.getLivedata().getSchwab();
-        this.baseUrl = schwab.getApiBaseUrl().replaceAll("/+$", "");
-        this.timeout = schwab.getHttpTimeout();
+    public PriceHistoryClient(LiveDataProperties props, SchwabAccess access) {
+        SchwabProperties schwab = props.schwab();
+        this.baseUrl = schwab.apiBaseUrl().replaceAll("/+$", "");
+        this.timeout = schwab.httpTimeout();
         this.access = access;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }

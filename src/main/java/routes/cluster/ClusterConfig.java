@@ -2,13 +2,11 @@ package routes.cluster;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -19,14 +17,14 @@ import java.util.UUID;
 public class ClusterConfig {
 
     @Bean
-    RedisLeaseClusterService redisLeaseClusterService(StringRedisTemplate redis,
-                                                      @Value("${thor.cluster.lease:10s}") Duration lease,
-                                                      @Value("${thor.cluster.member-id:}") String memberId) throws Exception {
+    RedisLeaseClusterService redisLeaseClusterService(StringRedisTemplate redis, ClusterProperties cluster)
+            throws Exception {
+        String memberId = cluster.memberId();
         String id = memberId.isBlank()
                 ? InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid() + "-"
                         + UUID.randomUUID().toString().substring(0, 8)
                 : memberId;
-        return new RedisLeaseClusterService(redis, id, lease);
+        return new RedisLeaseClusterService(redis, id, cluster.lease());
     }
 
     /** Camel finds cluster services among the context's services, not among Spring beans: add it there. */

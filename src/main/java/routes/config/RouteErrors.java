@@ -26,9 +26,9 @@ public class RouteErrors {
     private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    public RouteErrors(MeterRegistry meters, ThorProperties props) {
+    public RouteErrors(MeterRegistry meters, RoutesProperties props) {
         this.meters = meters;
-        this.logEveryMs = props.getRoutes().getErrorLogInterval().toMillis();
+        this.logEveryMs = props.errorLogInterval().toMillis();
     }
 
     public void record(Exchange exchange) {

@@ -37,11 +37,11 @@ public class UserRoutes {
     public static final String SHARED_ERRORS = "thor-errors";
 
     @Bean
-    CamelContextConfiguration userRoutesLoader(ThorProperties props) {
+    CamelContextConfiguration userRoutesLoader(RoutesProperties props) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
-                load(camel, props.getRoutes().getDirectory());
+                load(camel, props.directory());
             }
 
             @Override

@@ -33,7 +33,7 @@ public class Heartbeat {
         this.redis = redis;
         this.interruptions = interruptions;
         this.clock = clock;
-        this.downAfter = props.getDownAfter();
+        this.downAfter = props.downAfter();
     }
 
     /** One beat; the first one of this instance first looks at the beat the previous run left. */

@@ -90,7 +90,7 @@ public class CrossCheck {
             for (ChartBar b : bars) {
                 pending.put(b.minute().toEpochMilli() + "|" + b.symbol(), b);
             }
-            while (pending.size() > props.getMaxPending()) {
+            while (pending.size() > props.maxPending()) {
                 pending.pollFirstEntry();
                 Counter.builder("thor.crosscheck.dropped").description("Chart bars dropped unchecked: too many waiting")
                         .register(meters).increment();
@@ -101,7 +101,7 @@ public class CrossCheck {
 
     /** Compares every waiting bar whose minute has settled; returns how many disagreed. */
     public int checkDue() {
-        Instant settled = clock.instant().minus(props.getSettle());
+        Instant settled = clock.instant().minus(props.settle());
         List<ChartBar> due = new ArrayList<>();
         synchronized (pending) {
             while (!pending.isEmpty() && !pending.firstEntry().getValue().minute().plusSeconds(60).isAfter(settled)) {
@@ -170,8 +170,8 @@ public class CrossCheck {
         price(out, "low", (BigDecimal) ours.get("low"), theirs.low());
         price(out, "close", (BigDecimal) ours.get("close"), theirs.close());
         BigDecimal volume = BigDecimal.valueOf(((Number) ours.get("volume")).longValue());
-        BigDecimal allowed = theirs.volume().multiply(props.getVolumeTolerancePct()).divide(HUNDRED, MathContext.DECIMAL64)
-                .max(BigDecimal.valueOf(props.getVolumeToleranceAbs()));
+        BigDecimal allowed = theirs.volume().multiply(props.volumeTolerancePct()).divide(HUNDRED, MathContext.DECIMAL64)
+                .max(BigDecimal.valueOf(props.volumeToleranceAbs()));
         if (volume.subtract(theirs.volume()).abs().compareTo(allowed) > 0) {
             out.add("volume");
         }
@@ -179,7 +179,7 @@ public class CrossCheck {
     }
 
     private void price(List<String> out, String field, BigDecimal ours, BigDecimal theirs) {
-        BigDecimal allowed = theirs.abs().multiply(props.getPriceTolerancePct()).divide(HUNDRED, MathContext.DECIMAL64);
+        BigDecimal allowed = theirs.abs().multiply(props.priceTolerancePct()).divide(HUNDRED, MathContext.DECIMAL64);
         if (ours.subtract(theirs).abs().compareTo(allowed) > 0) {
             out.add(field);
         }

@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
 import routes.globalmarkets.GlobalMarkets;
 import routes.globalmarkets.calendar.Market;
 import routes.globalmarkets.calendar.MarketState;
@@ -103,18 +102,18 @@ public class BarEngine {
     private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
 
     public BarEngine(StringRedisTemplate redis, CheckpointConnection checkpoints, BarQueue barQueue, GlobalMarkets markets,
-                     TickStream stream, Clock clock, ThorProperties props, MeterRegistry meters) {
+                     TickStream stream, Clock clock, EngineProperties props, MeterRegistry meters) {
         this.redis = redis;
         this.checkpoints = checkpoints;
         this.barQueue = barQueue;
         this.markets = markets;
         this.stream = stream;
         this.clock = clock;
-        this.graceMs = props.getEngine().getBarGrace().toMillis();
-        this.revisionMs = props.getEngine().getRevisionWindow().toMillis();
-        this.group = props.getEngine().getConsumerGroup();
-        this.checkpointNanos = props.getEngine().getCheckpointInterval().toNanos();
-        this.maxUnacked = props.getEngine().getCheckpointMaxEntries();
+        this.graceMs = props.barGrace().toMillis();
+        this.revisionMs = props.revisionWindow().toMillis();
+        this.group = props.consumerGroup();
+        this.checkpointNanos = props.checkpointInterval().toNanos();
+        this.maxUnacked = props.checkpointMaxEntries();
         this.meters = meters;
         this.ticksIn = Counter.builder("thor.engine.ticks.in").description("Stream entries read").register(meters);
         this.ticksApplied = Counter.builder("thor.engine.ticks.applied")

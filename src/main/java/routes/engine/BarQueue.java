@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
 import routes.globalmarkets.GlobalMarkets;
 import routes.globalmarkets.calendar.Market;
 
@@ -62,13 +61,13 @@ public class BarQueue {
     /** thor.engine.flush-idle-check: how often the flusher looks without a signal. */
     private final long lookAnywayNanos;
 
-    public BarQueue(StringRedisTemplate redis, GlobalMarkets markets, ObjectMapper json, ThorProperties props,
+    public BarQueue(StringRedisTemplate redis, GlobalMarkets markets, ObjectMapper json, EngineProperties props,
                     MeterRegistry meters) {
         this.redis = redis;
         this.markets = markets;
         this.json = json;
-        this.batchSize = props.getEngine().getFlushBatchSize();
-        this.lookAnywayNanos = props.getEngine().getFlushIdleCheck().toNanos();
+        this.batchSize = props.flushBatchSize();
+        this.lookAnywayNanos = props.flushIdleCheck().toNanos();
         Gauge.builder("thor.engine.bar.queue.depth", this, BarQueue::depth)
                 .description("Closed bars waiting for Postgres, all markets").register(meters);
     }

@@ -10,7 +10,6 @@ import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
 import routes.livedata.TickSink;
 
 import java.time.Duration;
@@ -28,7 +27,7 @@ public class TickStream {
     private static final Logger log = LoggerFactory.getLogger(TickStream.class);
 
     private final StringRedisTemplate redis;
-    private final ThorProperties.Engine config;
+    private final EngineProperties config;
     private volatile boolean groupReady;
     private volatile boolean pendingDone;
     private volatile boolean lastBatchFull;
@@ -45,14 +44,14 @@ public class TickStream {
     private long trimmedReported;
     private long lastTrimCheckMs = Long.MIN_VALUE;
 
-    public TickStream(StringRedisTemplate redis, ThorProperties props, io.micrometer.core.instrument.MeterRegistry meters,
+    public TickStream(StringRedisTemplate redis, EngineProperties props, io.micrometer.core.instrument.MeterRegistry meters,
                       java.time.Clock clock) {
         this.redis = redis;
         this.clock = clock;
-        this.config = props.getEngine();
-        this.backlogMs = config.getBacklogAge().toMillis();
-        this.trimCheckMs = config.getTrimCheckInterval().toMillis();
-        this.block = config.getStreamBlock();
+        this.config = props;
+        this.backlogMs = config.backlogAge().toMillis();
+        this.trimCheckMs = config.trimCheckInterval().toMillis();
+        this.block = config.streamBlock();
         io.micrometer.core.instrument.Gauge.builder("thor.engine.stream.lag", this, TickStream::lag)
                 .description("Ticks on the stream the engine has not read yet (-1 when Redis does not say)")
                 .register(meters);
@@ -79,7 +78,7 @@ public class TickStream {
     /** A field of the engine's consumer group in XINFO GROUPS; null when the group or the field is missing. */
     private Object groupField(String field) {
         for (var g : redis.opsForStream().groups(TickSink.STREAM)) {
-            if (config.getConsumerGroup().equals(g.groupName())) {
+            if (config.consumerGroup().equals(g.groupName())) {
                 return g.getRaw().get(field);
             }
         }
@@ -126,10 +125,10 @@ public class TickStream {
     public List<MapRecord<String, Object, Object>> read() {
         ensureGroup();
         checkTrimmed();
-        Consumer me = Consumer.from(config.getConsumerGroup(), config.getConsumerName());
+        Consumer me = Consumer.from(config.consumerGroup(), config.consumerName());
         List<MapRecord<String, Object, Object>> batch;
         if (!pendingDone) {
-            batch = redis.opsForStream().read(me, StreamReadOptions.empty().count(config.getBatchSize()),
+            batch = redis.opsForStream().read(me, StreamReadOptions.empty().count(config.batchSize()),
                     StreamOffset.create(TickSink.STREAM, ReadOffset.from("0")));
             if (batch == null || batch.isEmpty()) {
                 pendingDone = true;
@@ -143,13 +142,13 @@ public class TickStream {
         }
         try {
             batch = redis.opsForStream().read(me,
-                    StreamReadOptions.empty().count(config.getBatchSize()).block(block),
+                    StreamReadOptions.empty().count(config.batchSize()).block(block),
                     StreamOffset.create(TickSink.STREAM, ReadOffset.lastConsumed()));
         } catch (RuntimeException e) {
             if (String.valueOf(e.getMessage()).contains("NOGROUP")
                     || String.valueOf(rootMessage(e)).contains("NOGROUP")) {
                 // Redis lost the stream or the group (a restart without persistence): make them again.
-                log.warn("Tick stream: consumer group {} is gone from Redis; creating it again", config.getConsumerGroup());
+                log.warn("Tick stream: consumer group {} is gone from Redis; creating it again", config.consumerGroup());
                 reset();
                 return List.of();
             }
@@ -158,9 +157,9 @@ public class TickStream {
         List<MapRecord<String, Object, Object>> out = batch == null ? List.of() : batch;
         // Behind = a full batch whose newest entry was added to the stream more than backlog-age ago (stream ids carry
         // Redis's time of the XADD): a real backlog, not just a busy stream.
-        lastBatchFull = out.size() >= config.getBatchSize()
+        lastBatchFull = out.size() >= config.batchSize()
                 && clock.millis() - out.get(out.size() - 1).getId().getTimestamp() > backlogMs;
-        drainedNow = out.size() < config.getBatchSize();
+        drainedNow = out.size() < config.batchSize();
         return out;
     }
 
@@ -185,8 +184,8 @@ public class TickStream {
         }
         try {
             redis.execute((org.springframework.data.redis.core.RedisCallback<Object>) c -> c.streamCommands()
-                    .xGroupCreate(TickSink.STREAM.getBytes(), config.getConsumerGroup(), ReadOffset.from("0"), true));
-            log.info("Tick stream: created consumer group {} on {}", config.getConsumerGroup(), TickSink.STREAM);
+                    .xGroupCreate(TickSink.STREAM.getBytes(), config.consumerGroup(), ReadOffset.from("0"), true));
+            log.info("Tick stream: created consumer group {} on {}", config.consumerGroup(), TickSink.STREAM);
             try {
                 trimmedBaseline = Math.max(0, trimmedUnreadNow());
                 trimmedReported = 0;

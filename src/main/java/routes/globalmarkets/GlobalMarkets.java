@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
 import routes.globalmarkets.calendar.CatalogException;
 import routes.globalmarkets.calendar.Market;
 import routes.globalmarkets.calendar.MarketCatalog;
@@ -49,11 +48,11 @@ public class GlobalMarkets {
     /** The last day a market's "published data ends soon" warning was logged, so it is logged once a day. */
     private final Map<String, LocalDate> warnedPublishedEnd = new ConcurrentHashMap<>();
 
-    public GlobalMarkets(ThorProperties props, ResourceLoader resources, Clock clock, MeterRegistry meters) {
-        this.source = props.getMarkets().getLocation();
+    public GlobalMarkets(MarketsProperties props, ResourceLoader resources, Clock clock, MeterRegistry meters) {
+        this.source = props.location();
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         MarketCatalog main = load(resources.getResource(source), source, today);
-        for (String extra : props.getMarkets().getAdditionalLocations()) {
+        for (String extra : props.additionalLocations()) {
             main = main.with(load(resources.getResource(extra), extra, today), "thor.markets.additional-locations " + extra);
         }
         this.catalog = main;

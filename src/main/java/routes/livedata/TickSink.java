@@ -10,7 +10,6 @@ import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -84,7 +83,7 @@ public class TickSink {
     }
 
     private final StringRedisTemplate redis;
-    private final ThorProperties.Publish config;
+    private final routes.livedata.LiveDataProperties.Publish config;
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final Map<String, Counter> published = new ConcurrentHashMap<>();
@@ -93,9 +92,9 @@ public class TickSink {
     /** Guarded by {@code this}: a batch is judged, written and committed as one step. */
     private final TradeClassifier classifier = new TradeClassifier();
 
-    public TickSink(StringRedisTemplate redis, ThorProperties props, ObjectMapper json, MeterRegistry meters) {
+    public TickSink(StringRedisTemplate redis, LiveDataProperties props, ObjectMapper json, MeterRegistry meters) {
         this.redis = redis;
-        this.config = props.getLivedata().getPublish();
+        this.config = props.publish();
         this.json = json;
         this.meters = meters;
     }
@@ -206,13 +205,13 @@ public class TickSink {
     private static final byte[] TWO = bytes("2");
 
     private void write(List<Tick> ticks, List<TradeClassifier.Verdict> verdicts) {
-        byte[] maxLen = bytes(Long.toString(config.getStreamMaxLen()));
-        boolean pubsub = config.isPubsub();
+        byte[] maxLen = bytes(Long.toString(config.streamMaxLen()));
+        boolean pubsub = config.pubsub();
         byte[] pub = bytes(pubsub ? "1" : "0");
         // One pipeline; each script call is sent as soon as its arguments are built, so Redis runs one
         // chunk while the next is being prepared here.
         redis.executePipelined((RedisCallback<Object>) connection -> {
-            int perCall = config.getScriptBatch();
+            int perCall = config.scriptBatch();
             List<byte[]> args = new ArrayList<>(2 + perCall * 36);
             for (int from = 0; from < ticks.size(); from += perCall) {
                 args.clear();

@@ -7,6 +7,7 @@ import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import routes.config.ThorProperties;
+import routes.support.TestProperties;
 import routes.globalmarkets.GlobalMarkets;
 import routes.globalmarkets.MarketBoard;
 import routes.globalmarkets.calendar.Market;
@@ -33,7 +34,7 @@ class MarketsApiTest {
     @BeforeEach
     void setUp() {
         Clock clock = Clock.fixed(Instant.parse("2026-03-02T03:00:00Z"), ZoneOffset.UTC);
-        markets = new GlobalMarkets(new ThorProperties(), new DefaultResourceLoader(), clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        markets = new GlobalMarkets(TestProperties.thor().markets(), new DefaultResourceLoader(), clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         // the board's Redis is only used by refresh(), which these endpoints never call
         MarketBoard board = new MarketBoard(markets, null, clock);
         mvc = MockMvcBuilders.standaloneSetup(new MarketsApi(markets, board, clock)).build();
@@ -77,7 +78,7 @@ class MarketsApiTest {
     void aProjectedCalendarKeepsTheMarketOpenAndSaysSo() throws Exception {
         // Tuesday 2027-01-05 10:00 in Shanghai: the SSE's 2027 list is not published, its calendar is projected
         Clock later = Clock.fixed(Instant.parse("2027-01-05T02:00:00Z"), ZoneOffset.UTC);
-        GlobalMarkets markets = new GlobalMarkets(new ThorProperties(), new DefaultResourceLoader(), later, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        GlobalMarkets markets = new GlobalMarkets(TestProperties.thor().markets(), new DefaultResourceLoader(), later, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         MockMvc mvc2 = MockMvcBuilders.standaloneSetup(
                 new MarketsApi(markets, new MarketBoard(markets, null, later), later)).build();
         mvc2.perform(get("/api/markets/CHINA")).andExpect(status().isOk())
@@ -113,7 +114,7 @@ class MarketsApiTest {
                 .hasValueSatisfying(w -> assertThat(w).startsWith("published calendar of JAPAN ends on 2027-12-31 (59 days left)"));
         assertThat(markets.publishedDaysLeft(japan, Instant.parse("2026-03-02T03:00:00Z"))).isEqualTo(669.0);
         // a market without dated lists never runs out
-        Market demo = new GlobalMarkets(demoProps(), new DefaultResourceLoader(),
+        Market demo = new GlobalMarkets(demoProps().markets(), new DefaultResourceLoader(),
                 Clock.fixed(Instant.parse("2026-03-02T03:00:00Z"), ZoneOffset.UTC),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).market("DEMO_24X7").orElseThrow();
         assertThat(markets.publishedDaysLeft(demo, Instant.parse("2026-03-02T03:00:00Z"))).isInfinite();
@@ -122,7 +123,7 @@ class MarketsApiTest {
     @Test
     void theHealthComponentListsEachMarketsPublishedEnd() {
         Clock later = Clock.fixed(Instant.parse("2027-01-05T02:00:00Z"), ZoneOffset.UTC);
-        GlobalMarkets markets = new GlobalMarkets(new ThorProperties(), new DefaultResourceLoader(), later,
+        GlobalMarkets markets = new GlobalMarkets(TestProperties.thor().markets(), new DefaultResourceLoader(), later,
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         org.springframework.boot.actuate.health.Health h =
                 new routes.globalmarkets.MarketCalendarHealthIndicator(markets, later).health();
@@ -138,7 +139,7 @@ class MarketsApiTest {
     @Test
     void thePublishedDaysLeftAreAGaugePerMarket() {
         io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        new GlobalMarkets(new ThorProperties(), new DefaultResourceLoader(),
+        new GlobalMarkets(TestProperties.thor().markets(), new DefaultResourceLoader(),
                 Clock.fixed(Instant.parse("2026-11-30T12:00:00Z"), ZoneOffset.UTC), meters);
         // 2026-11-30 to 2026-12-31 in Shanghai; to 2027-12-31 in Tokyo
         assertThat(meters.get("thor.market.calendar.published.days.left").tag("market", "CHINA").gauge().value()).isEqualTo(31.0);
@@ -157,9 +158,7 @@ class MarketsApiTest {
     }
 
     private static ThorProperties demoProps() {
-        ThorProperties p = new ThorProperties();
-        p.getMarkets().setLocation("classpath:markets/demo-24x7.yaml");
-        return p;
+        return TestProperties.thor("thor.markets.location=classpath:markets/demo-24x7.yaml");
     }
 
     @Test

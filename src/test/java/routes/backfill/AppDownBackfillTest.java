@@ -87,7 +87,7 @@ class AppDownBackfillTest {
                     "--thor.livedata.schwab.app-key=" + FakeSchwab.APP_KEY,
                     "--thor.livedata.schwab.app-secret=" + FakeSchwab.APP_SECRET,
                     "--thor.livedata.schwab.callback-url=" + FakeSchwab.CALLBACK,
-                    "--thor.livedata.schwab.lock-lease=3s", "--thor.livedata.schwab.backoff-min=100ms",
+                    "--thor.livedata.schwab.backoff-min=100ms",
                     "--thor.livedata.schwab.backoff-max=1s",
                     "--thor.engine.bar-grace=2s", "--thor.engine.revision-window=10s",
                     "--thor.coverage.heartbeat-interval=1s", "--thor.coverage.down-after=4s",

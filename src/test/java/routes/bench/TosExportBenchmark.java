@@ -9,6 +9,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import routes.config.ThorProperties;
+import routes.support.TestProperties;
 import routes.livedata.Tick;
 import routes.livedata.TickSink;
 import routes.livedata.tos.ExcelLikeFiles;
@@ -66,11 +67,10 @@ public final class TosExportBenchmark {
 
     /** Polls where {@code changedPercent} of the rows changed since the previous version. */
     private static void run(StringRedisTemplate redis, Path file, int polls, int changedPercent) throws Exception {
-        ThorProperties props = new ThorProperties();
-        props.getLivedata().getTos().setFile(file.toString());
-        props.getLivedata().getPublish().setStreamMaxLen(100_000);
+        ThorProperties props = TestProperties.thor("thor.livedata.tos.file=" + file,
+                "thor.livedata.publish.stream-max-len=100000");
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        TickSink sink = new TickSink(redis, props, new ObjectMapper(), meters);
+        TickSink sink = new TickSink(redis, props.livedata(), new ObjectMapper(), meters);
         TosExportPoller poller = new TosExportPoller(new TosExportFile(props), props, Clock.systemUTC(), meters);
         Random random = new Random(1);
         double[] prices = new double[ROWS];

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import routes.config.ThorProperties;
+import routes.support.TestProperties;
 import routes.livedata.TickSink;
 import routes.support.Stores;
 import routes.support.TestClock;
@@ -39,11 +40,10 @@ class TickStreamTrimTest {
         for (int i = 0; i < 10; i++) {
             redis.opsForStream().add(TickSink.STREAM, Map.of("symbol", "ES", "ts", Long.toString(1_000 + i), "last", "1"));
         }
-        ThorProperties props = new ThorProperties();
-        props.getEngine().setBatchSize(3);
+        ThorProperties props = TestProperties.thor("thor.engine.batch-size=3");
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         TestClock clock = new TestClock(Instant.parse("2026-11-24T10:00:00Z"));
-        TickStream stream = new TickStream(redis, props, meters, clock);
+        TickStream stream = new TickStream(redis, props.engine(), meters, clock);
 
         assertThat(stream.read()).hasSize(3); // makes the group at the start of the stream, reads three
         assertThat(stream.trimmedUnreadNow()).isZero();

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import routes.config.ThorProperties;
 import routes.support.Stores;
 
 import java.time.Clock;
@@ -23,7 +22,7 @@ class TickInputTest {
     static final Instant RECEIVED = Instant.parse("2026-03-09T14:30:05.250Z");
     final StringRedisTemplate redis = Stores.redis();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final TickInput input = new TickInput(new TickSink(redis, new ThorProperties(), new ObjectMapper(), meters),
+    final TickInput input = new TickInput(new TickSink(redis, routes.support.TestProperties.thor().livedata(), new ObjectMapper(), meters),
             Clock.fixed(RECEIVED, ZoneOffset.UTC), new ObjectMapper(), meters);
 
     @AfterEach

@@ -4,7 +4,7 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
+import routes.engine.EngineProperties;
 import routes.globalmarkets.GlobalMarkets;
 import routes.globalmarkets.calendar.Market;
 import routes.globalmarkets.calendar.TradingSession;
@@ -45,12 +45,12 @@ public class Rolling24hSupervisor {
     }
 
     public Rolling24hSupervisor(StringRedisTemplate redis, GlobalMarkets markets, StoredBars stored, Clock clock,
-                                ThorProperties props) {
+                                EngineProperties props) {
         this.redis = redis;
         this.markets = markets;
         this.stored = stored;
         this.clock = clock;
-        this.intervalMs = props.getEngine().getRolling24h().getSnapshotInterval().toMillis();
+        this.intervalMs = props.rolling24h().snapshotInterval().toMillis();
     }
 
     public static String liveKey(String market, String symbol) {

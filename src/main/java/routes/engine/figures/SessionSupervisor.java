@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
+import routes.engine.EngineProperties;
 import routes.globalmarkets.GlobalMarkets;
 import routes.globalmarkets.calendar.Market;
 import routes.globalmarkets.calendar.MarketCalendar;
@@ -47,12 +47,12 @@ public class SessionSupervisor {
     private final Duration lookback;
 
     public SessionSupervisor(StringRedisTemplate redis, GlobalMarkets markets, StoredBars stored, Clock clock,
-                             ThorProperties props) {
+                             EngineProperties props) {
         this.redis = redis;
         this.markets = markets;
         this.stored = stored;
         this.clock = clock;
-        this.lookback = props.getEngine().getFigures().getLookback();
+        this.lookback = props.figures().lookback();
     }
 
     public static String stateKey(String market, String symbol) {

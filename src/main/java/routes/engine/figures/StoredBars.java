@@ -2,7 +2,7 @@ package routes.engine.figures;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
+import routes.engine.EngineProperties;
 import routes.engine.BarEngine;
 import routes.engine.BarQueue;
 
@@ -23,9 +23,9 @@ public class StoredBars {
     private final StringRedisTemplate redis;
     private final Duration revisionWindow;
 
-    public StoredBars(StringRedisTemplate redis, ThorProperties props) {
+    public StoredBars(StringRedisTemplate redis, EngineProperties props) {
         this.redis = redis;
-        this.revisionWindow = props.getEngine().getRevisionWindow();
+        this.revisionWindow = props.revisionWindow();
     }
 
     /** Empty while the engine has no watermark yet or closed bars of the market still wait in its queue. */

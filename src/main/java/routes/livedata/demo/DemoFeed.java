@@ -1,7 +1,7 @@
 package routes.livedata.demo;
 
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
+import routes.livedata.LiveDataProperties;
 import routes.globalmarkets.GlobalMarkets;
 import routes.globalmarkets.calendar.Market;
 import routes.livedata.Tick;
@@ -45,10 +45,10 @@ public class DemoFeed {
     private long lastMs = -1;
     private double carry;
 
-    public DemoFeed(GlobalMarkets markets, ThorProperties props, Clock clock) {
+    public DemoFeed(GlobalMarkets markets, LiveDataProperties props, Clock clock) {
         this.clock = clock;
-        this.ticksPerSecond = props.getLivedata().getDemo().getTicksPerSecond();
-        this.random = new SplittableRandom(props.getLivedata().getDemo().getSeed());
+        this.ticksPerSecond = props.demo().ticksPerSecond();
+        this.random = new SplittableRandom(props.demo().seed());
         TreeSet<String> symbols = new TreeSet<>();
         for (Market m : markets.markets()) {
             if (m.enabled()) {

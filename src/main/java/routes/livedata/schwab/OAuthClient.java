@@ -24,20 +24,20 @@ import java.util.Base64;
 @Component
 public class OAuthClient {
 
-    private final ThorProperties.Schwab config;
+    private final SchwabProperties config;
     private final HttpClient http;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
     public OAuthClient(ThorProperties props, Clock clock) {
-        this.config = props.getLivedata().getSchwab();
+        this.config = props.livedata().schwab();
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(config.getHttpTimeout()).build();
+        this.http = HttpClient.newBuilder().connectTimeout(config.httpTimeout()).build();
     }
 
     public String authorizeUrl() {
-        return config.getAuthorizeUrl() + "?client_id=" + enc(config.getAppKey()) + "&redirect_uri="
-                + enc(config.getCallbackUrl());
+        return config.authorizeUrl() + "?client_id=" + enc(config.appKey()) + "&redirect_uri="
+                + enc(config.callbackUrl());
     }
 
     /**
@@ -48,7 +48,7 @@ public class OAuthClient {
     public SchwabTokens exchange(String redirectUrl) throws IOException, SchwabAuthException {
         String code = codeOf(redirectUrl);
         JsonNode t = post("grant_type=authorization_code&code=" + enc(code) + "&redirect_uri="
-                + enc(config.getCallbackUrl()));
+                + enc(config.callbackUrl()));
         Instant now = clock.instant();
         long expiresIn = t.path("expires_in").asLong(1800);
         return new SchwabTokens(required(t, "access_token"), required(t, "refresh_token"),
@@ -77,9 +77,9 @@ public class OAuthClient {
 
     private JsonNode post(String form) throws IOException, SchwabAuthException {
         String basic = Base64.getEncoder().encodeToString(
-                (config.getAppKey() + ":" + config.getAppSecret()).getBytes(StandardCharsets.UTF_8));
-        HttpRequest req = HttpRequest.newBuilder(URI.create(config.getTokenUrl()))
-                .timeout(config.getHttpTimeout())
+                (config.appKey() + ":" + config.appSecret()).getBytes(StandardCharsets.UTF_8));
+        HttpRequest req = HttpRequest.newBuilder(URI.create(config.tokenUrl()))
+                .timeout(config.httpTimeout())
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();

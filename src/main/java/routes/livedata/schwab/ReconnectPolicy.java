@@ -1,6 +1,5 @@
 package routes.livedata.schwab;
 
-import routes.config.ThorProperties;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,18 +11,18 @@ import java.time.Instant;
  */
 final class ReconnectPolicy {
 
-    private final ThorProperties.Schwab config;
+    private final SchwabProperties config;
     private Duration next;
     private int deniedInARow;
 
-    ReconnectPolicy(ThorProperties.Schwab config) {
+    ReconnectPolicy(SchwabProperties config) {
         this.config = config;
         reset();
     }
 
     /** A fresh start: the next failure waits the minimum. */
     void reset() {
-        next = config.getBackoffMin();
+        next = config.backoffMin();
         deniedInARow = 0;
     }
 
@@ -31,19 +30,19 @@ final class ReconnectPolicy {
     Duration backoff() {
         Duration d = next;
         Duration doubled = d.multipliedBy(2);
-        next = doubled.compareTo(config.getBackoffMax()) > 0 ? config.getBackoffMax() : doubled;
+        next = doubled.compareTo(config.backoffMax()) > 0 ? config.backoffMax() : doubled;
         return d;
     }
 
     /** Another connection on the same login took over (code 12). */
     Duration takeover() {
-        return config.getTakeoverBackoff();
+        return config.takeoverBackoff();
     }
 
     /** A connection ended; if it had streamed long enough, the next failure is a fresh one. */
     void ended(Instant loggedInAt, Instant now) {
-        if (loggedInAt != null && !now.isBefore(loggedInAt.plus(config.getStableAfter()))) {
-            next = config.getBackoffMin();
+        if (loggedInAt != null && !now.isBefore(loggedInAt.plus(config.stableAfter()))) {
+            next = config.backoffMin();
         }
     }
 

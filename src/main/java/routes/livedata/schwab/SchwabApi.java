@@ -34,13 +34,13 @@ public class SchwabApi {
     private final SchwabStreamer streamer;
     private final SchwabLogin login;
     private final Subscriptions subscriptions;
-    private final ThorProperties.Schwab config;
+    private final SchwabProperties config;
 
     public SchwabApi(SchwabStreamer streamer, SchwabLogin login, Subscriptions subscriptions, ThorProperties props) {
         this.streamer = streamer;
         this.login = login;
         this.subscriptions = subscriptions;
-        this.config = props.getLivedata().getSchwab();
+        this.config = props.livedata().schwab();
     }
 
     @GetMapping("/status")
@@ -117,8 +117,8 @@ public class SchwabApi {
     }
 
     private void requireCredentials() {
-        if (config.getAppKey() == null || config.getAppKey().isBlank()
-                || config.getAppSecret() == null || config.getAppSecret().isBlank()) {
+        if (config.appKey() == null || config.appKey().isBlank()
+                || config.appSecret() == null || config.appSecret().isBlank()) {
             throw new IllegalStateException("set thor.livedata.schwab.app-key and app-secret "
                     + "(SCHWAB_APP_KEY / SCHWAB_APP_SECRET) first");
         }

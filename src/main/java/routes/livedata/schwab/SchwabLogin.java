@@ -24,7 +24,7 @@ public class SchwabLogin {
 
     private static final Logger log = LoggerFactory.getLogger(SchwabLogin.class);
 
-    private final ThorProperties.Schwab config;
+    private final SchwabProperties config;
     private final TokenStore store;
     private final OAuthClient oauth;
     private final Clock clock;
@@ -36,7 +36,7 @@ public class SchwabLogin {
     private Instant warnedFor;
 
     public SchwabLogin(ThorProperties props, TokenStore store, OAuthClient oauth, Clock clock, MeterRegistry meters) {
-        this.config = props.getLivedata().getSchwab();
+        this.config = props.livedata().schwab();
         this.store = store;
         this.oauth = oauth;
         this.clock = clock;
@@ -58,7 +58,7 @@ public class SchwabLogin {
         if (t == null) {
             return Optional.empty();
         }
-        if (!clock.instant().isBefore(t.expiresAt().minus(config.getRefreshMargin()))) {
+        if (!clock.instant().isBefore(t.expiresAt().minus(config.refreshMargin()))) {
             t = refresh(t);
         }
         return Optional.ofNullable(t).map(SchwabTokens::accessToken);
@@ -126,7 +126,7 @@ public class SchwabLogin {
             Instant now = clock.instant();
             if (!now.isBefore(end)) {
                 needLogin("the Schwab refresh token ended at " + end);
-            } else if (!now.isBefore(end.minus(config.getRefreshTokenWarning())) && !end.equals(warnedFor)) {
+            } else if (!now.isBefore(end.minus(config.refreshTokenWarning())) && !end.equals(warnedFor)) {
                 warnedFor = end;
                 log.warn("The Schwab refresh token ends at {} ({} left): log in again through "
                         + "POST /api/livedata/schwab/login before then", end,
@@ -175,7 +175,7 @@ public class SchwabLogin {
     }
 
     private Instant refreshTokenEnd(SchwabTokens t) {
-        return t.refreshTokenIssuedAt().plus(config.getRefreshTokenLifetime());
+        return t.refreshTokenIssuedAt().plus(config.refreshTokenLifetime());
     }
 
     private double secondsLeft(boolean refreshToken) {

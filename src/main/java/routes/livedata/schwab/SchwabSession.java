@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.config.ThorProperties;
 import routes.livedata.Tick;
 import routes.livedata.schwab.Inbox.Closed;
 import routes.livedata.schwab.Inbox.Event;
@@ -41,7 +40,7 @@ final class SchwabSession {
     enum Outcome { DROPPED, LOGIN_DENIED, TAKEN_OVER, STOPPED_EMPTY, LOGIN_REQUIRED, STOPPING }
 
     /** What a session uses of the streamer that owns it. */
-    record Context(ThorProperties.Schwab config, Clock clock, ObjectMapper json, StreamerMetrics metrics,
+    record Context(SchwabProperties config, Clock clock, ObjectMapper json, StreamerMetrics metrics,
                    Subscriptions subscriptions, SchwabLogin login, LevelOneFrames frames, Inbox inbox,
                    StreamStatus status, ReconnectPolicy policy) {
     }
@@ -108,15 +107,15 @@ final class SchwabSession {
     Outcome run(String accessToken) {
         cx.frames().clear();
         lastFrame = cx.clock().instant();
-        nextTokenCheck = lastFrame.plus(cx.config().getTokenCheckInterval());
+        nextTokenCheck = lastFrame.plus(cx.config().tokenCheckInterval());
         ObjectNode params = cx.json().createObjectNode();
         params.put("Authorization", accessToken);
         params.put("SchwabClientChannel", info.channel());
         params.put("SchwabClientFunctionId", info.functionId());
         send(null, "LOGIN", Set.of(), params);
         while (true) {
-            Instant deadline = earliest(lastFrame.plus(cx.config().getHeartbeatTimeout()), nextTokenCheck,
-                    outstanding == null ? null : outstanding.sentAt().plus(cx.config().getCommandTimeout()));
+            Instant deadline = earliest(lastFrame.plus(cx.config().heartbeatTimeout()), nextTokenCheck,
+                    outstanding == null ? null : outstanding.sentAt().plus(cx.config().commandTimeout()));
             Event e = cx.inbox().take(Duration.between(cx.clock().instant(), deadline));
             Outcome o = e == null ? null : handle(e);
             if (o == null) {
@@ -156,18 +155,18 @@ final class SchwabSession {
 
     private Outcome checkTime() {
         Instant now = cx.clock().instant();
-        if (!now.isBefore(lastFrame.plus(cx.config().getHeartbeatTimeout()))) {
+        if (!now.isBefore(lastFrame.plus(cx.config().heartbeatTimeout()))) {
             log.warn("Schwab stream silent for {} (no data, heartbeat or response): reconnecting",
-                    cx.config().getHeartbeatTimeout());
+                    cx.config().heartbeatTimeout());
             return Outcome.DROPPED;
         }
-        if (outstanding != null && !now.isBefore(outstanding.sentAt().plus(cx.config().getCommandTimeout()))) {
+        if (outstanding != null && !now.isBefore(outstanding.sentAt().plus(cx.config().commandTimeout()))) {
             log.warn("Schwab did not answer {} {} within {}: reconnecting", outstanding.command(),
-                    outstanding.service() == null ? "ADMIN" : outstanding.service().service, cx.config().getCommandTimeout());
+                    outstanding.service() == null ? "ADMIN" : outstanding.service().service, cx.config().commandTimeout());
             return Outcome.DROPPED;
         }
         if (!now.isBefore(nextTokenCheck)) {
-            nextTokenCheck = now.plus(cx.config().getTokenCheckInterval());
+            nextTokenCheck = now.plus(cx.config().tokenCheckInterval());
             try {
                 if (cx.login().accessToken().isEmpty()) {
                     return Outcome.LOGIN_REQUIRED;
@@ -369,7 +368,7 @@ final class SchwabSession {
         outstanding = new Request(id, service, command, Set.copyOf(keys), cx.clock().instant());
         try {
             ws.sendText(cx.json().writeValueAsString(envelope), true)
-                    .get(cx.config().getHttpTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    .get(cx.config().httpTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             cx.inbox().add(new Stop());

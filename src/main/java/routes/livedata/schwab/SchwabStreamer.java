@@ -57,7 +57,7 @@ public class SchwabStreamer {
     static final String NOT_HERE = "not streaming on this instance: the route livedata-schwab-stream is stopped, "
             + "or another instance leads the cluster's schwab namespace";
 
-    private final ThorProperties.Schwab config;
+    private final SchwabProperties config;
     private final SchwabLogin login;
     private final Subscriptions subscriptions;
     private final StreamerMetrics metrics;
@@ -78,13 +78,13 @@ public class SchwabStreamer {
 
     public SchwabStreamer(ThorProperties props, SchwabLogin login, Subscriptions subscriptions, StreamerMetrics metrics,
                           Clock clock) {
-        this.config = props.getLivedata().getSchwab();
+        this.config = props.livedata().schwab();
         this.login = login;
         this.subscriptions = subscriptions;
         this.metrics = metrics;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(config.getHttpTimeout()).build();
-        this.status = config.isEnabled() ? new StreamStatus(clock, State.STANDBY, NOT_HERE)
+        this.http = HttpClient.newBuilder().connectTimeout(config.httpTimeout()).build();
+        this.status = config.enabled() ? new StreamStatus(clock, State.STANDBY, NOT_HERE)
                 : new StreamStatus(clock, State.DISABLED, "thor.livedata.schwab.enabled=false");
         this.policy = new ReconnectPolicy(config);
         this.session = new SchwabSession.Context(config, clock, json, metrics, subscriptions, login,
@@ -123,12 +123,12 @@ public class SchwabStreamer {
         running = false;
         inbox.add(new Stop());
         try {
-            t.join(config.getHttpTimeout().toMillis() + 2000);
+            t.join(config.httpTimeout().toMillis() + 2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         thread = null;
-        status.set(config.isEnabled() ? State.STANDBY : State.DISABLED, NOT_HERE);
+        status.set(config.enabled() ? State.STANDBY : State.DISABLED, NOT_HERE);
     }
 
     public boolean isRunning() {
@@ -169,7 +169,7 @@ public class SchwabStreamer {
     private void step() {
         if (subscriptions.isEmpty()) {
             status.set(State.IDLE, "no symbols to stream; add some through /api/livedata/schwab/subscriptions");
-            pause(config.getTokenCheckInterval(), true);
+            pause(config.tokenCheckInterval(), true);
             return;
         }
         Optional<String> token;
@@ -182,7 +182,7 @@ public class SchwabStreamer {
         }
         if (token.isEmpty()) {
             status.set(State.LOGIN_REQUIRED, login.loginRequired());
-            pause(config.getTokenCheckInterval(), true);
+            pause(config.tokenCheckInterval(), true);
             return;
         }
         Outcome outcome = streamOnce(token.get());
@@ -258,9 +258,9 @@ public class SchwabStreamer {
         status.set(State.CONNECTING, "connecting to " + info.socketUrl());
         WebSocket ws;
         try {
-            ws = http.newWebSocketBuilder().connectTimeout(config.getHttpTimeout())
+            ws = http.newWebSocketBuilder().connectTimeout(config.httpTimeout())
                     .buildAsync(URI.create(info.socketUrl()), SchwabSession.listener(conn, inbox))
-                    .get(config.getHttpTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    .get(config.httpTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Outcome.STOPPING;
@@ -284,8 +284,8 @@ public class SchwabStreamer {
 
     /** The streamer bootstrap (reference A1.2), fetched again before every connection. */
     private StreamerInfo preferences(String accessToken) throws IOException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(config.getApiBaseUrl() + "/trader/v1/userPreference"))
-                .timeout(config.getHttpTimeout())
+        HttpRequest req = HttpRequest.newBuilder(URI.create(config.apiBaseUrl() + "/trader/v1/userPreference"))
+                .timeout(config.httpTimeout())
                 .header("Authorization", "Bearer " + accessToken)
                 .header("Accept", "application/json").GET().build();
         HttpResponse<String> r;

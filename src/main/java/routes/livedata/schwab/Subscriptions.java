@@ -23,10 +23,10 @@ public class Subscriptions {
     private volatile Runnable onChange = () -> { };
 
     public Subscriptions(ThorProperties props) {
-        ThorProperties.Schwab c = props.getLivedata().getSchwab();
-        wanted.put(LevelOne.EQUITIES, keys(LevelOne.EQUITIES, c.getEquities()));
-        wanted.put(LevelOne.FUTURES, keys(LevelOne.FUTURES, c.getFutures()));
-        wanted.put(LevelOne.FUTURES_OPTIONS, keys(LevelOne.FUTURES_OPTIONS, c.getFuturesOptions()));
+        SchwabProperties c = props.livedata().schwab();
+        wanted.put(LevelOne.EQUITIES, keys(LevelOne.EQUITIES, c.equities()));
+        wanted.put(LevelOne.FUTURES, keys(LevelOne.FUTURES, c.futures()));
+        wanted.put(LevelOne.FUTURES_OPTIONS, keys(LevelOne.FUTURES_OPTIONS, c.futuresOptions()));
     }
 
     void onChange(Runnable r) {

@@ -38,7 +38,7 @@ public class TokenStore {
     private final boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     public TokenStore(ThorProperties props) {
-        this.file = Path.of(props.getLivedata().getSchwab().getTokenFile());
+        this.file = Path.of(props.livedata().schwab().tokenFile());
     }
 
     public Path file() {

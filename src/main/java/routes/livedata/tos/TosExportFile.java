@@ -15,11 +15,11 @@ import java.util.Locale;
 public class TosExportFile {
 
     private final Path path;
-    private final ThorProperties.Tos tos;
+    private final TosProperties tos;
 
     public TosExportFile(ThorProperties props) {
-        this.tos = props.getLivedata().getTos();
-        this.path = Path.of(tos.getFile()).toAbsolutePath().normalize();
+        this.tos = props.livedata().tos();
+        this.path = Path.of(tos.file()).toAbsolutePath().normalize();
     }
 
     public Path path() {
@@ -41,12 +41,12 @@ public class TosExportFile {
     }
 
     public long pollMillis() {
-        return tos.getPollInterval().toMillis();
+        return tos.pollInterval().toMillis();
     }
 
     /** readLock=changed: two looks this far apart must see the same size and modification time. */
     public long settleMillis() {
-        return tos.getSettleTime().toMillis();
+        return tos.settleTime().toMillis();
     }
 
     /** A file still changing after this long is skipped for this poll and tried at the next. */

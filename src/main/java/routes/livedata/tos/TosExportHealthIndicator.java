@@ -20,7 +20,7 @@ public class TosExportHealthIndicator implements HealthIndicator {
 
     public TosExportHealthIndicator(TosExportPoller poller, ThorProperties props) {
         this.poller = poller;
-        this.enabled = props.getLivedata().getTos().isEnabled();
+        this.enabled = props.livedata().tos().enabled();
     }
 
     @Override

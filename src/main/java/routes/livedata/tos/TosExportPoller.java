@@ -52,7 +52,7 @@ public class TosExportPoller {
 
     private final TosExportFile export;
     private final TosExportVersions versions;
-    private final ThorProperties.Tos config;
+    private final TosProperties config;
     private final ExportParser parser;
     private final SnapshotDiffer differ = new SnapshotDiffer();
     private final Clock clock;
@@ -91,8 +91,8 @@ public class TosExportPoller {
         this.export = export;
         this.sink = sink;
         this.versions = versions;
-        this.config = props.getLivedata().getTos();
-        this.parser = new ExportParser(new SymbolNormalizer(config.getAliases()));
+        this.config = props.livedata().tos();
+        this.parser = new ExportParser(new SymbolNormalizer(config.aliases()));
         this.clock = clock;
         this.meters = meters;
         this.polls = Counter.builder("thor.tos.polls").description("Polls of the thinkorswim export").register(meters);
@@ -200,8 +200,8 @@ public class TosExportPoller {
         Instant version = Instant.ofEpochMilli(modified);
         try {
             List<ExportTable.Line> lines = export.isWorkbook()
-                    ? ExportTable.workbook(content, config.getSheet())
-                    : ExportTable.csv(content, config.isRequireFinalNewline());
+                    ? ExportTable.workbook(content, config.sheet())
+                    : ExportTable.csv(content, config.requireFinalNewline());
             ExportParser.Snapshot snapshot = parser.parse(lines, !export.isWorkbook());
             report(snapshot);
             pending = snapshot.quotes();

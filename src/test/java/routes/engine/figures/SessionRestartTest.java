@@ -98,7 +98,7 @@ class SessionRestartTest {
 
         // Down over the close: a feed elsewhere (its own sink, just started) keeps writing ticks, up to and past
         // the close.
-        TickSink feed = new TickSink(redis, new routes.config.ThorProperties(),
+        TickSink feed = new TickSink(redis, routes.support.TestProperties.thor().livedata(),
                 new com.fasterxml.jackson.databind.ObjectMapper(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         tape.restart();
         feed.publish(trades(8, 2, 4));

@@ -21,7 +21,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import routes.config.ThorProperties;
 import routes.livedata.Tick;
 import routes.livedata.TickSink;
 import routes.livedata.schwab.SchwabStreamer.State;
@@ -292,7 +291,7 @@ class SchwabGeneratedFramesTest {
     static class NotingSink extends TickSink {
         final List<String> events = new ArrayList<>();
 
-        NotingSink(StringRedisTemplate redis, ThorProperties props, ObjectMapper json, MeterRegistry meters) {
+        NotingSink(StringRedisTemplate redis, routes.livedata.LiveDataProperties props, ObjectMapper json, MeterRegistry meters) {
             super(redis, props, json, meters);
         }
 
@@ -333,7 +332,7 @@ class SchwabGeneratedFramesTest {
     static class Sinks {
         @Bean("tickSink")
         @Primary
-        NotingSink notingSink(StringRedisTemplate redis, ThorProperties props, ObjectMapper json, MeterRegistry meters) {
+        NotingSink notingSink(StringRedisTemplate redis, routes.livedata.LiveDataProperties props, ObjectMapper json, MeterRegistry meters) {
             return new NotingSink(redis, props, json, meters);
         }
     }

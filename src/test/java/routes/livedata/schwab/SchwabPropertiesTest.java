@@ -36,18 +36,17 @@ class SchwabPropertiesTest {
     void theDefaultsAreSchwabsRealEndpointsAndStartFine() {
         app.run(ctx -> {
             assertThat(ctx).hasNotFailed();
-            ThorProperties.Schwab s = ctx.getBean(ThorProperties.class).getLivedata().getSchwab();
-            assertThat(s.getTokenUrl()).isEqualTo("https://api.schwabapi.com/v1/oauth/token");
-            assertThat(s.getApiBaseUrl()).isEqualTo("https://api.schwabapi.com");
-            assertThat(s.isEnabled()).isFalse();
+            SchwabProperties s = ctx.getBean(ThorProperties.class).livedata().schwab();
+            assertThat(s.tokenUrl()).isEqualTo("https://api.schwabapi.com/v1/oauth/token");
+            assertThat(s.apiBaseUrl()).isEqualTo("https://api.schwabapi.com");
+            assertThat(s.enabled()).isFalse();
         });
     }
 
     @Test
     void theSecretNeverShowsInToString() {
-        ThorProperties.Schwab s = new ThorProperties.Schwab();
-        s.setAppKey("key-123");
-        s.setAppSecret("secret-456");
+        SchwabProperties s = routes.support.TestProperties.thor("thor.livedata.schwab.app-key=key-123",
+                "thor.livedata.schwab.app-secret=secret-456").livedata().schwab();
         assertThat(s.toString()).doesNotContain("key-123").doesNotContain("secret-456");
         assertThat(new SchwabTokens("at-1", "rt-1", "Bearer", 1800, java.time.Instant.EPOCH, java.time.Instant.EPOCH)
                 .toString()).doesNotContain("at-1").doesNotContain("rt-1");

@@ -576,8 +576,8 @@ class TosFuzzTest {
     // --- plumbing ---
 
     private TosExportPoller poller(String fileName) {
-        ThorProperties props = new ThorProperties();
-        props.getLivedata().getTos().setFile("/tmp/tos-fuzz/" + fileName); // never read: poll gets the bytes
+        // never read: poll gets the bytes
+        ThorProperties props = routes.support.TestProperties.thor("thor.livedata.tos.file=/tmp/tos-fuzz/" + fileName);
         return new TosExportPoller(new TosExportFile(props), props, Clock.systemUTC(), meters);
     }
 

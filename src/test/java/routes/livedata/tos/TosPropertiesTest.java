@@ -15,10 +15,10 @@ class TosPropertiesTest {
     @Test
     void defaults() {
         app.run(ctx -> {
-            ThorProperties.Tos tos = ctx.getBean(ThorProperties.class).getLivedata().getTos();
-            assertThat(tos.isEnabled()).isFalse();
-            assertThat(tos.getPollInterval()).hasSeconds(1);
-            assertThat(tos.getAliases()).containsEntry("RT", "RTY").containsEntry("30YRBOND", "ZB")
+            TosProperties tos = ctx.getBean(ThorProperties.class).livedata().tos();
+            assertThat(tos.enabled()).isFalse();
+            assertThat(tos.pollInterval()).hasSeconds(1);
+            assertThat(tos.aliases()).containsEntry("RT", "RTY").containsEntry("30YRBOND", "ZB")
                     .containsEntry("DXY", "DX").containsEntry("USDX", "DX");
         });
     }
@@ -26,7 +26,7 @@ class TosPropertiesTest {
     @Test
     void aConfiguredAliasIsAddedToTheDefaults() {
         app.withPropertyValues("thor.livedata.tos.aliases.BIGDOW=YM").run(ctx -> assertThat(
-                ctx.getBean(ThorProperties.class).getLivedata().getTos().getAliases())
+                ctx.getBean(ThorProperties.class).livedata().tos().aliases())
                 .containsEntry("BIGDOW", "YM").containsEntry("RT", "RTY"));
     }
 

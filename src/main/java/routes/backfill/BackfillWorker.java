@@ -9,15 +9,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
-import routes.livedata.LiveDataProperties;
 import routes.coverage.Coverage;
 import routes.coverage.Interruptions;
 import routes.coverage.OpenMinutes;
 import routes.coverage.SqlFiles;
 import routes.engine.figures.FigureUpdate;
+import routes.engine.figures.Rolling24hSupervisor;
 import routes.globalmarkets.GlobalMarkets;
 import routes.globalmarkets.calendar.Market;
 import routes.globalmarkets.calendar.TradingSession;
+import routes.livedata.LiveDataProperties;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,7 +61,8 @@ public class BackfillWorker {
      * whoever publishes stored bars, CONTRACT §8 {@code seda:bars}), and what follows from them.
      */
     public record Outcome(long requestId, String state, int filled, List<Map<String, Object>> bars,
-                          List<Revision> revisions, List<FigureUpdate> figureUpdates) {
+                          List<Revision> revisions, List<Rolling24hSupervisor.Revision> rollingRevisions,
+                          List<FigureUpdate> figureUpdates) {
     }
 
     /** What the health indicator shows. */
@@ -320,7 +322,8 @@ public class BackfillWorker {
             log.info("Backfill #{} of {} {} .. {}: {} ({} bars filled in all)", r.id(), r.symbol(), r.from(), r.to(),
                     state, r.barsFilled() + filled);
         }
-        return new Outcome(r.id(), state, filled, List.copyOf(inserted), revisions(inserted), figureUpdates(inserted, now));
+        return new Outcome(r.id(), state, filled, List.copyOf(inserted), revisions(inserted),
+                rollingRevisions(inserted), figureUpdates(inserted, now));
     }
 
     /** Per market of the stored bars: every finalized session from the first bar's on, for those symbols. */
@@ -337,6 +340,29 @@ public class BackfillWorker {
                     new MapSqlParameterSource().addValue("market", marketId).addValue("after", BackfillPlanner.ts(firstBar)))) {
                 LocalDate date = ((java.sql.Date) f.get("session_date")).toLocalDate();
                 m.calendar().sessionOn(date).ifPresent(s -> out.add(new Revision(s, symbols)));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Per market of the stored bars: every rolling_24h snapshot already written whose window holds one of them,
+     * to be written again for those symbols (the live figure in Redis is refreshed by {@link #figureUpdates}).
+     */
+    private List<Rolling24hSupervisor.Revision> rollingRevisions(List<Map<String, Object>> inserted) {
+        List<Rolling24hSupervisor.Revision> out = new ArrayList<>();
+        byMarket(inserted).forEach((marketId, rows) -> {
+            if (markets.market(marketId).filter(BackfillWorker::captures).isEmpty()) {
+                return;
+            }
+            Instant first = rows.stream().map(BackfillWorker::bucket).min(Instant::compareTo).orElseThrow();
+            Instant last = rows.stream().map(BackfillWorker::bucket).max(Instant::compareTo).orElseThrow();
+            List<String> symbols = rows.stream().map(x -> (String) x.get("symbol")).distinct().toList();
+            for (java.sql.Timestamp asOf : jdbc.queryForList(SqlFiles.get("backfill-rolling-snapshots.sql"),
+                    new MapSqlParameterSource().addValue("market", marketId).addValue("first", BackfillPlanner.ts(first))
+                            .addValue("last_plus_window", BackfillPlanner.ts(last.plus(Rolling24hSupervisor.WINDOW))),
+                    java.sql.Timestamp.class)) {
+                out.add(new Rolling24hSupervisor.Revision(marketId, symbols, asOf.toInstant()));
             }
         });
         return out;

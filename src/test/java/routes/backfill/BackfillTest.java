@@ -127,7 +127,7 @@ class BackfillTest {
         clock.set(DAY.plusSeconds(12 * 3600));
         FAKE.priceHistory.reset();
         jdbc.execute("TRUNCATE intraday_bar_1m, market_session, session_finalized, backfill_request, backfill_unsupported, "
-                + "feed_interruption");
+                + "feed_interruption, rolling_24h");
     }
 
     static Instant at(String hhmmss) {
@@ -151,6 +151,12 @@ class BackfillTest {
                 + "volume, tick_count) VALUES ('BFILL', 'BFA', '2026-03-10', ?, ?, 1, 1, 1, 1, 1, 1)",
                 ts(at("13:00:00")), ts(at("15:00:00")));
         recomputeSessionRow(ours);   // as the finalizer wrote it: figures of the bars built from trades
+        // Two rolling_24h snapshots already written from those bars: one in session, one at the close.
+        for (Instant asOf : List.of(at("14:55:00"), at("15:00:00"))) {
+            BigDecimal[] f = fold(window(ours, asOf));
+            jdbc.update("INSERT INTO rolling_24h (market, symbol, as_of, open, high, low, close, volume) "
+                    + "VALUES ('BFILL', 'BFA', ?, ?, ?, ?, ?, ?)", ts(asOf), f[0], f[1], f[2], f[3], f[4].longValueExact());
+        }
         List<Map<String, Object>> tradesBefore = bars("origin = 'TRADES'");
 
         clock.set(at("15:10:00"));
@@ -194,6 +200,9 @@ class BackfillTest {
         await("the session row revised twice", () -> jdbc.queryForObject(
                 "SELECT revision FROM market_session WHERE symbol = 'BFA'", Integer.class) == 2);
         assertSessionRow(all);
+        // The snapshots whose window holds a filled minute are written again from all its bars (14:55 gets
+        // 14:41-14:42 but not 14:56 and 14:59, which are after it).
+        awaitRollingRows(all);
 
         // The operator's question, over HTTP with the operator login.
         TestRestTemplate op = http.withBasicAuth("operator", "test-operator-secret");
@@ -235,6 +244,7 @@ class BackfillTest {
         await("the session row revised again", () -> jdbc.queryForObject(
                 "SELECT revision FROM market_session WHERE symbol = 'BFA'", Integer.class) == 3);
         assertSessionRow(all);
+        awaitRollingRows(all);
 
         // Every request asked for 1-minute candles with explicit epoch-ms bounds and extended hours, as documented.
         for (Map<String, String> q : FAKE.priceHistory.requests()) {
@@ -418,6 +428,27 @@ class BackfillTest {
         assertThat((BigDecimal) row.get("close")).isEqualByComparingTo(f[3]);
         assertThat(((Number) row.get("volume")).longValue()).isEqualTo(f[4].longValueExact());
         assertThat(((Number) row.get("tick_count")).intValue()).isEqualTo(4 * 6);   // only the traded bars have ticks
+    }
+
+    /** The bars of a rolling 24-hour window ending at {@code asOf}: bucket in [asOf - 24 h, asOf). */
+    static Map<Instant, BigDecimal[]> window(Map<Instant, BigDecimal[]> bars, Instant asOf) {
+        return new TreeMap<>(new TreeMap<>(bars).subMap(asOf.minus(Duration.ofDays(1)), asOf));
+    }
+
+    /** Each rolling_24h row of BFA equals its window's fold of these bars (waiting for the revision to land). */
+    void awaitRollingRows(Map<Instant, BigDecimal[]> bars) throws InterruptedException {
+        for (Instant asOf : List.of(at("14:55:00"), at("15:00:00"))) {
+            BigDecimal[] f = fold(window(bars, asOf));
+            await("the rolling_24h row at " + asOf + " folded from its window", () -> {
+                Map<String, Object> row = jdbc.queryForMap(
+                        "SELECT * FROM rolling_24h WHERE market = 'BFILL' AND symbol = 'BFA' AND as_of = ?", ts(asOf));
+                return ((BigDecimal) row.get("open")).compareTo(f[0]) == 0 && ((BigDecimal) row.get("high")).compareTo(f[1]) == 0
+                        && ((BigDecimal) row.get("low")).compareTo(f[2]) == 0 && ((BigDecimal) row.get("close")).compareTo(f[3]) == 0
+                        && ((Number) row.get("volume")).longValue() == f[4].longValueExact()
+                        && ((BigDecimal) row.get("change")).compareTo(f[3].subtract(f[0])) == 0;
+            });
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM rolling_24h", Integer.class)).isEqualTo(2);
     }
 
     /** A session's open, high, low, close and volume from its bars in time order. */

@@ -29,7 +29,7 @@ import java.util.Map;
 public class Rolling24hSupervisor {
 
     public static final String SNAPSHOT = "figureSnapshot";
-    static final Duration WINDOW = Duration.ofMinutes(1440);
+    public static final Duration WINDOW = Duration.ofMinutes(1440);
     static final Duration MAX_CATCH_UP = Duration.ofDays(1);
     /** Per market: the epoch ms of the newest interval snapshot written. */
     static final String WRITTEN = "engine:rolling-24h:snapshots";
@@ -42,6 +42,10 @@ public class Rolling24hSupervisor {
 
     /** A snapshot to write: the market's window ending at {@code asOf}; {@code scheduled} unless it is a close. */
     public record Snapshot(String market, Instant asOf, boolean scheduled) {
+    }
+
+    /** A snapshot already written, to be written again for these symbols (a backfill added bars to its window). */
+    public record Revision(String market, List<String> symbols, Instant asOf) {
     }
 
     public Rolling24hSupervisor(StringRedisTemplate redis, GlobalMarkets markets, StoredBars stored, Clock clock,
@@ -120,7 +124,13 @@ public class Rolling24hSupervisor {
         return query(s.market(), markets.market(s.market()).orElseThrow().symbols(), s.asOf());
     }
 
-    /** Parameters of {@code sql/insert-rolling-24h.sql}. */
+    /** Parameters of {@code sql/rolling-24h-figures.sql} for a revision (route backfill-revise-rolling-24h). */
+    public Map<String, Object> revisionQuery(@Body Revision r, org.apache.camel.Exchange exchange) {
+        exchange.setProperty(SNAPSHOT, new Snapshot(r.market(), r.asOf(), false));
+        return query(r.market(), r.symbols(), r.asOf());
+    }
+
+    /** Parameters of {@code sql/insert-rolling-24h.sql} (and {@code sql/revise-rolling-24h.sql}). */
     public List<Map<String, Object>> snapshotRows(@Body List<Map<String, Object>> rows,
                                                   @ExchangeProperty(SNAPSHOT) Snapshot s) {
         List<Map<String, Object>> out = new ArrayList<>();

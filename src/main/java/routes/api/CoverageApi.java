@@ -32,7 +32,8 @@ import java.util.Optional;
 /**
  * Which minutes of a symbol were covered, the feed interruptions, and the backfill from Schwab's history
  * (all under /api: the operator login). "Which minutes of AAPL yesterday were missed, and were they filled?":
- * {@code GET /api/coverage/USA/AAPL?from=...&to=...} answers per minute state, in runs.
+ * {@code GET /api/coverage/USA/AAPL?date=2026-11-30} (the market's local day) or {@code ?from=...&to=...} answers
+ * per minute state, in runs.
  */
 @RestController
 @RequestMapping("/api")
@@ -63,7 +64,9 @@ public class CoverageApi {
 
     @GetMapping("/coverage/{market}/{symbol}")
     public ResponseEntity<?> coverage(@PathVariable String market, @PathVariable String symbol,
-                                      @RequestParam String from, @RequestParam String to) {
+                                      @RequestParam(required = false) String from,
+                                      @RequestParam(required = false) String to,
+                                      @RequestParam(required = false) String date) {
         Optional<Market> m = markets.market(market);
         if (m.isEmpty()) {
             return MarketsApi.error(HttpStatus.NOT_FOUND, "no market '" + market + "' in the catalog");
@@ -71,7 +74,7 @@ public class CoverageApi {
         if (!m.get().lists(symbol)) {
             return MarketsApi.error(HttpStatus.NOT_FOUND, "market " + market + " does not list symbol '" + symbol + "'");
         }
-        Instant[] range = range(from, to);
+        Instant[] range = date != null && from == null && to == null ? day(date, m.get()) : range(from, to);
         if (range == null) {
             return badRange();
         }
@@ -152,9 +155,21 @@ public class CoverageApi {
         }
     }
 
+    /** The market's local day {@code date} (yyyy-MM-dd), midnight to midnight in its time zone; null when unreadable. */
+    private static Instant[] day(String date, Market m) {
+        try {
+            java.time.ZoneId zone = java.time.ZoneId.of(m.timezone());
+            java.time.LocalDate d = java.time.LocalDate.parse(date);
+            return new Instant[]{d.atStartOfDay(zone).toInstant(), d.plusDays(1).atStartOfDay(zone).toInstant()};
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     private static ResponseEntity<?> badRange() {
         return MarketsApi.error(HttpStatus.BAD_REQUEST, "from and to must be ISO-8601 UTC instants with from < to, "
-                + "e.g. from=2026-03-09T14:30:00Z&to=2026-03-09T21:00:00Z");
+                + "e.g. from=2026-03-09T14:30:00Z&to=2026-03-09T21:00:00Z; or date=2026-03-09 alone for the "
+                + "market's local day");
     }
 
     private static java.time.OffsetDateTime ts(Instant t) {

@@ -217,6 +217,14 @@ class BackfillTest {
                 "14:53 NO_TRADES 1", "14:54 TRADES 1", "14:55 PARTIAL 1", "14:56 FILLED 1", "14:57 NOT_IN_HISTORY 1",
                 "14:58 PARTIAL 1", "14:59 FILLED 1", "15:00 CLOSED 5");
         assertThat(cov.path("interruptions")).hasSize(2);
+        // "yesterday" as the operator says it: the market's local day; the same missed and filled minutes
+        JsonNode day = json.readTree(op.getForObject("/api/coverage/BFILL/BFA?date=2026-03-10", String.class));
+        assertThat(day.path("minutes").path("FILLED").asLong()).isEqualTo(4);
+        assertThat(day.path("minutes").path("NOT_IN_HISTORY").asLong()).isEqualTo(1);
+        assertThat(day.path("minutes").path("MISSED").asLong()).isZero();
+        assertThat(day.path("minutes").path("TRADES").asLong() + day.path("minutes").path("PARTIAL").asLong()).isEqualTo(6);
+        assertThat(op.getForEntity("/api/coverage/BFILL/BFA?date=yesterday", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.BAD_REQUEST);
         JsonNode forB = json.readTree(op.getForObject("/api/coverage/interruptions?from=2026-03-10T14:00:00Z"
                 + "&to=2026-03-10T16:00:00Z&symbol=BFB", String.class));
         assertThat(forB).hasSize(1);

@@ -15,6 +15,9 @@ import java.time.Duration;
 @ConfigurationProperties(prefix = "thor.crosscheck")
 public class CrossCheckProperties {
 
+    /** The Schwab stream also subscribes CHART_EQUITY / CHART_FUTURES and sends the bars here (route option chart). */
+    private boolean enabled = false;
+
     /**
      * Open, high, low and close agree when within this percentage of Schwab's price. Our bars are built from
      * level-one updates, which Schwab conflates: a trade between two updates (an extreme, the minute's first or
@@ -46,6 +49,8 @@ public class CrossCheckProperties {
     @Min(1)
     private int maxPending = 100_000;
 
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean v) { this.enabled = v; }
     public BigDecimal getPriceTolerancePct() { return priceTolerancePct; }
     public void setPriceTolerancePct(BigDecimal v) { this.priceTolerancePct = v; }
     public BigDecimal getVolumeTolerancePct() { return volumeTolerancePct; }

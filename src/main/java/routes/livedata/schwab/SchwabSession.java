@@ -227,7 +227,8 @@ final class SchwabSession {
         List<JsonNode> levelOne = new ArrayList<>();
         List<JsonNode> charts = new ArrayList<>();
         for (JsonNode d : part(root, "data")) {
-            (Chart.of(d.path("service").isTextual() ? d.path("service").asText() : null) != null ? charts : levelOne).add(d);
+            boolean chart = d.path("service").isTextual() && Chart.of(d.path("service").asText()) != null;
+            (chart ? charts : levelOne).add(d);
         }
         List<Tick> ticks = cx.frames().ticks(levelOne);
         if (!ticks.isEmpty()) {

@@ -70,9 +70,10 @@ public class CrossCheck {
     /**
      * Takes chart bars for comparison: a {@code List<ChartBar>}, or a CHART data item (a JSON object with
      * {@code service} and {@code content}, as text or a JsonNode) read by {@link ChartBars}. Returns how many
-     * bars were taken.
+     * bars were taken. Input that is not one is counted, logged once per kind and skipped: it never fails the
+     * exchange (the Schwab stream sends here on its own thread).
      */
-    public int offer(@Body Object body) throws IOException {
+    public int offer(@Body Object body) {
         List<ChartBar> bars = new ArrayList<>();
         if (body instanceof List<?> l) {
             for (Object o : l) {
@@ -83,8 +84,17 @@ public class CrossCheck {
                 }
             }
         } else {
-            JsonNode item = body instanceof JsonNode n ? n : json.readTree(String.valueOf(body));
-            bars.addAll(ChartBars.read(item.path("service").asText(""), item.path("content"), this::bad));
+            JsonNode item;
+            try {
+                item = body instanceof JsonNode n ? n : json.readTree(String.valueOf(body));
+            } catch (IOException e) {
+                item = null;
+            }
+            if (item == null || !item.isObject()) {
+                bad("not a CHART data item (JSON object with service and content)", null);
+            } else {
+                bars.addAll(ChartBars.read(item.path("service").asText(""), item.path("content"), this::bad));
+            }
         }
         synchronized (pending) {
             for (ChartBar b : bars) {

@@ -12,6 +12,8 @@ import java.time.Duration;
 /**
  * {@code thor.crosscheck.*}: comparing Schwab's streamed minute bars with ours (README "Cross-check").
  *
+ * @param enabled            the Schwab stream also subscribes CHART_EQUITY / CHART_FUTURES and sends their bars to
+ *                           direct:chart-bars (the stream route's {@code chart} option reads this key)
  * @param priceTolerancePct  open, high, low and close agree when within this percentage of Schwab's price. Our bars
  *                           are built from level-one updates, which Schwab conflates: a trade between two updates (an
  *                           extreme, the minute's first or last trade) can be missing from ours. 0.02 % is about one
@@ -27,6 +29,7 @@ import java.time.Duration;
  *                           (counted)
  */
 public record CrossCheckProperties(
+        @DefaultValue("false") boolean enabled,
         @NotNull @DecimalMin("0") @DefaultValue("0.02") BigDecimal priceTolerancePct,
         @NotNull @DecimalMin("0") @DefaultValue("5") BigDecimal volumeTolerancePct,
         @Min(0) @DefaultValue("100") long volumeToleranceAbs,

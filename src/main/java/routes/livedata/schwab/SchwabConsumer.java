@@ -1,5 +1,6 @@
 package routes.livedata.schwab;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -43,6 +44,11 @@ final class SchwabConsumer extends DefaultConsumer implements TickPublisher {
     @Override
     public void publish(List<Tick> ticks) {
         route(ticks, "ticks");
+    }
+
+    @Override
+    public void chart(JsonNode entry) {
+        route(entry, "chart");
     }
 
     private void route(Object body, String kind) {

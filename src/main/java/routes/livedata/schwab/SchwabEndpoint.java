@@ -16,10 +16,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code schwab:levelone?equities=AAPL,$SPX&futures=ES&futuresOptions=./OZCZ23C565}: Schwab's level-one quotes
- * as exchanges. Each exchange is either the merged quotes of one frame ({@code List<Tick>}, header
- * {@value #KIND} = {@code ticks}) or the symbols about to be resent whole after a (re)subscription
- * ({@code List<String>}, {@value #KIND} = {@code baseline}). The symbols in the options are added to the
+ * {@code schwab:levelone?equities=AAPL,$SPX&futures=ES&futuresOptions=./OZCZ23C565&chart=true}: Schwab's level-one
+ * quotes as exchanges. Each exchange is either the merged quotes of one frame ({@code List<Tick>}, header
+ * {@value #KIND} = {@code ticks}), the symbols about to be resent whole after a (re)subscription
+ * ({@code List<String>}, {@value #KIND} = {@code baseline}) or, with {@code chart=true}, one CHART_EQUITY /
+ * CHART_FUTURES data entry of Schwab's minute bars as sent ({@code JsonNode} with {@code service} and
+ * {@code content}, {@value #KIND} = {@code chart}): with it on, every equity and future streamed is subscribed in
+ * the chart service too, on every (re)login and with every change of the symbols. The symbols in the options are added to the
  * configured ones ({@code thor.livedata.schwab.*}) when the consumer starts; the control API changes them later.
  * Connection timings, login and tokens are the {@code thor.livedata.schwab.*} properties.
  */
@@ -45,6 +48,9 @@ public class SchwabEndpoint extends DefaultEndpoint {
     private String futures;
     @UriParam(description = "Futures options keys to stream, comma-separated (./OZCZ23C565)")
     private String futuresOptions;
+    @UriParam(defaultValue = "false", description = "Also stream Schwab's minute bars of the equities and futures "
+            + "(CHART_EQUITY, CHART_FUTURES) as exchanges with SchwabKind=chart")
+    private boolean chart;
 
     SchwabEndpoint(String uri, SchwabComponent component, SchwabStreamer streamer, Subscriptions subscriptions) {
         super(uri, component);
@@ -86,6 +92,7 @@ public class SchwabEndpoint extends DefaultEndpoint {
     protected void doInit() throws Exception {
         super.doInit();
         subscribeOptions(); // a bad symbol fails the route at startup, naming it
+        subscriptions.setCharts(chart);
     }
 
     // --- options ---
@@ -124,6 +131,15 @@ public class SchwabEndpoint extends DefaultEndpoint {
 
     public void setFuturesOptions(String futuresOptions) {
         this.futuresOptions = futuresOptions;
+    }
+
+    @ManagedAttribute(description = "Whether Schwab's minute bars (CHART_EQUITY, CHART_FUTURES) are streamed too")
+    public boolean isChart() {
+        return chart;
+    }
+
+    public void setChart(boolean chart) {
+        this.chart = chart;
     }
 
     // --- what the stream is doing, for Hawtio ---

@@ -19,7 +19,9 @@ import java.net.http.WebSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,8 +31,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One websocket connection from LOGIN to its end (reference A2): waits for the LOGIN acknowledgement, then
- * brings Schwab in line with the wanted symbols one command at a time, each after the previous one's response;
- * reads every frame; ends on a close, a failure, silence, an unanswered command, a dead login or a stop.
+ * brings Schwab in line with the wanted symbols one command at a time, each after the previous one's response
+ * (the level-one services first, then the chart services when charts are on); reads every frame; ends on a close,
+ * a failure, silence, an unanswered command, a dead login or a stop. A chart service that Schwab refuses costs
+ * its chart only: the refusal is logged once (counted as {@code chart-refused}), those keys are not asked again on
+ * this connection, and level-one streams on.
  */
 final class SchwabSession {
 
@@ -45,7 +50,9 @@ final class SchwabSession {
                    StreamStatus status, ReconnectPolicy policy) {
     }
 
-    private record Request(String id, LevelOne service, String command, Set<String> keys, Instant sentAt) {
+    /** A command waiting for its response: {@code levelOne} or {@code chart} is its service (neither for LOGIN). */
+    private record Request(String id, String service, LevelOne levelOne, Chart chart, String command, Set<String> keys,
+                           Instant sentAt) {
     }
 
     private final Context cx;
@@ -53,7 +60,10 @@ final class SchwabSession {
     private final long conn;
     private final WebSocket ws;
     private final StreamerInfo info;
-    private final Map<LevelOne, TreeSet<String>> applied = new EnumMap<>(LevelOne.class);
+    /** What Schwab has subscribed on this connection, by service name. */
+    private final Map<String, TreeSet<String>> applied = new HashMap<>();
+    /** Chart keys Schwab refused on this connection: not asked again until the next one. */
+    private final Map<Chart, TreeSet<String>> refused = new EnumMap<>(Chart.class);
     private int requestIds;
     private Request outstanding;
     private Instant loggedInAt;
@@ -67,7 +77,11 @@ final class SchwabSession {
         this.ws = ws;
         this.info = info;
         for (LevelOne s : LevelOne.values()) {
-            applied.put(s, new TreeSet<>());
+            applied.put(s.service, new TreeSet<>());
+        }
+        for (Chart c : Chart.values()) {
+            applied.put(c.service, new TreeSet<>());
+            refused.put(c, new TreeSet<>());
         }
     }
 
@@ -112,7 +126,7 @@ final class SchwabSession {
         params.put("Authorization", accessToken);
         params.put("SchwabClientChannel", info.channel());
         params.put("SchwabClientFunctionId", info.functionId());
-        send(null, "LOGIN", Set.of(), params);
+        send(null, null, "LOGIN", Set.of(), params);
         while (true) {
             Instant deadline = earliest(lastFrame.plus(cx.config().heartbeatTimeout()), nextTokenCheck,
                     outstanding == null ? null : outstanding.sentAt().plus(cx.config().commandTimeout()));
@@ -162,7 +176,7 @@ final class SchwabSession {
         }
         if (outstanding != null && !now.isBefore(outstanding.sentAt().plus(cx.config().commandTimeout()))) {
             log.warn("Schwab did not answer {} {} within {}: reconnecting", outstanding.command(),
-                    outstanding.service() == null ? "ADMIN" : outstanding.service().service, cx.config().commandTimeout());
+                    outstanding.service(), cx.config().commandTimeout());
             return Outcome.DROPPED;
         }
         if (!now.isBefore(nextTokenCheck)) {
@@ -209,13 +223,39 @@ final class SchwabSession {
             Outcome next = onNotify(n);
             o = o != null ? o : next;
         }
-        List<Tick> ticks = cx.frames().ticks(part(root, "data"));
+        List<JsonNode> levelOne = new ArrayList<>();
+        List<JsonNode> charts = new ArrayList<>();
+        for (JsonNode d : part(root, "data")) {
+            boolean chart = d.path("service").isTextual() && Chart.of(d.path("service").asText()) != null;
+            (chart ? charts : levelOne).add(d);
+        }
+        List<Tick> ticks = cx.frames().ticks(levelOne);
         if (!ticks.isEmpty()) {
             out.publish(ticks);
             cx.metrics().ticks(ticks.size());
             cx.status().lastTickAt = cx.clock().instant();
         }
+        for (JsonNode d : charts) {
+            chart(d);
+        }
         return o;
+    }
+
+    /**
+     * A CHART data entry goes on as Schwab sent it: the cross-check reads its items (a broken one costs that item
+     * only). Here only its shape is checked; a failure in the route costs this entry, never the link.
+     */
+    private void chart(JsonNode entry) {
+        if (!entry.path("content").isArray()) {
+            cx.metrics().reject("bad-data", entry.toString());
+            return;
+        }
+        try {
+            out.chart(entry);
+            cx.metrics().chart();
+        } catch (RuntimeException ex) {
+            cx.metrics().reject("chart-failed", ex + " in " + entry);
+        }
     }
 
     /** A part of a frame is a list; anything else ({"data":5}) is counted, not silently skipped. */
@@ -262,25 +302,45 @@ final class SchwabSession {
         }
         boolean ok = code == 0 || (code >= 26 && code <= 29);
         TreeSet<String> have = applied.get(done.service());
-        if ("UNSUBS".equals(done.command())) {
+        if (done.chart() != null) {
+            onChartResponse(done, ok, code, msg, have);
+        } else if ("UNSUBS".equals(done.command())) {
             if (!ok) {
-                log.warn("Schwab refused UNSUBS {} {}: code {} {}; treating them as gone", done.service().service,
+                log.warn("Schwab refused UNSUBS {} {}: code {} {}; treating them as gone", done.service(),
                         done.keys(), code, msg);
             }
             have.removeAll(done.keys());
-            cx.frames().forget(done.service(), done.keys());
+            cx.frames().forget(done.levelOne(), done.keys());
         } else if (ok) {
             have.addAll(done.keys());
         } else {
             log.warn("Schwab refused {} {} {}: code {} {}; these symbols are dropped from the subscriptions",
-                    done.command(), done.service().service, done.keys(), code, msg);
-            cx.subscriptions().remove(done.service(), done.keys());
+                    done.command(), done.service(), done.keys(), code, msg);
+            cx.subscriptions().remove(done.levelOne(), done.keys());
         }
         if (code == 20) {
             return Outcome.DROPPED; // Schwab no longer knows this connection
         }
         pump();
         return null;
+    }
+
+    /**
+     * A chart command's answer. A refusal (e.g. code 11, service not available) leaves the level-one subscriptions
+     * alone: it is logged once, counted, and the keys are not asked again on this connection.
+     */
+    private void onChartResponse(Request done, boolean ok, int code, String msg, TreeSet<String> have) {
+        if ("UNSUBS".equals(done.command())) {
+            have.removeAll(done.keys());
+        } else if (ok) {
+            have.addAll(done.keys());
+        } else {
+            refused.get(done.chart()).addAll(done.keys());
+        }
+        if (!ok) {
+            cx.metrics().reject("chart-refused", done.command() + " " + done.service() + " " + done.keys() + ": code "
+                    + code + " " + msg + "; level-one streams on, the chart is asked again after the next reconnect");
+        }
     }
 
     private Outcome onNotify(JsonNode n) {
@@ -315,24 +375,41 @@ final class SchwabSession {
             return;
         }
         for (LevelOne s : LevelOne.values()) {
-            TreeSet<String> want = new TreeSet<>(cx.subscriptions().get(s));
-            TreeSet<String> have = applied.get(s);
-            TreeSet<String> add = new TreeSet<>(want);
-            add.removeAll(have);
-            if (!add.isEmpty()) {
-                ObjectNode p = keys(add);
-                p.put("fields", s.fields);
-                baseline(s, add);
-                send(s, have.isEmpty() ? "SUBS" : "ADD", add, p);
-                return;
-            }
-            TreeSet<String> drop = new TreeSet<>(have);
-            drop.removeAll(want);
-            if (!drop.isEmpty()) {
-                send(s, "UNSUBS", drop, keys(drop));
+            if (bringInLine(s, null, cx.subscriptions().get(s))) {
                 return;
             }
         }
+        for (Chart c : Chart.values()) {
+            TreeSet<String> want = new TreeSet<>(cx.subscriptions().get(c));
+            want.removeAll(refused.get(c));
+            if (bringInLine(null, c, want)) {
+                return;
+            }
+        }
+    }
+
+    /** Sends the one command that brings a service closer to {@code want}; false when it is there already. */
+    private boolean bringInLine(LevelOne s, Chart c, Set<String> want) {
+        String service = s != null ? s.service : c.service;
+        TreeSet<String> have = applied.get(service);
+        TreeSet<String> add = new TreeSet<>(want);
+        add.removeAll(have);
+        if (!add.isEmpty()) {
+            ObjectNode p = keys(add);
+            p.put("fields", s != null ? s.fields : c.fields);
+            if (s != null) {
+                baseline(s, add);
+            }
+            send(s, c, have.isEmpty() ? "SUBS" : "ADD", add, p);
+            return true;
+        }
+        TreeSet<String> drop = new TreeSet<>(have);
+        drop.removeAll(want);
+        if (!drop.isEmpty()) {
+            send(s, c, "UNSUBS", drop, keys(drop));
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -353,10 +430,11 @@ final class SchwabSession {
         return p;
     }
 
-    private void send(LevelOne service, String command, Set<String> keys, ObjectNode parameters) {
+    private void send(LevelOne levelOne, Chart chart, String command, Set<String> keys, ObjectNode parameters) {
         String id = Integer.toString(requestIds++);
+        String service = levelOne != null ? levelOne.service : chart != null ? chart.service : "ADMIN";
         ObjectNode r = cx.json().createObjectNode();
-        r.put("service", service == null ? "ADMIN" : service.service);
+        r.put("service", service);
         r.put("command", command);
         r.put("requestid", id);
         r.put("SchwabClientCustomerId", info.customerId());
@@ -365,7 +443,7 @@ final class SchwabSession {
         ObjectNode envelope = cx.json().createObjectNode();
         ArrayNode requests = envelope.putArray("requests");
         requests.add(r);
-        outstanding = new Request(id, service, command, Set.copyOf(keys), cx.clock().instant());
+        outstanding = new Request(id, service, levelOne, chart, command, Set.copyOf(keys), cx.clock().instant());
         try {
             ws.sendText(cx.json().writeValueAsString(envelope), true)
                     .get(cx.config().httpTimeout().toMillis(), TimeUnit.MILLISECONDS);

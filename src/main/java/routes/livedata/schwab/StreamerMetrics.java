@@ -23,6 +23,7 @@ public class StreamerMetrics {
     private final Counter frames;
     private final Counter ticks;
     private final Counter reconnects;
+    private final Counter charts;
     private final Map<String, Counter> rejects = new ConcurrentHashMap<>();
 
     public StreamerMetrics(MeterRegistry meters) {
@@ -33,6 +34,8 @@ public class StreamerMetrics {
                 .register(meters);
         this.reconnects = Counter.builder("thor.schwab.reconnects")
                 .description("Schwab stream reconnects after a lost or refused connection").register(meters);
+        this.charts = Counter.builder("thor.schwab.chart.entries")
+                .description("CHART_EQUITY / CHART_FUTURES data entries forwarded from the Schwab stream").register(meters);
     }
 
     void frame() {
@@ -41,6 +44,10 @@ public class StreamerMetrics {
 
     void ticks(int n) {
         ticks.increment(n);
+    }
+
+    void chart() {
+        charts.increment();
     }
 
     void reconnect() {

@@ -14,13 +14,15 @@ import java.util.TreeSet;
 /**
  * The symbols Thor wants streamed, per service, in Schwab's key form (upper case; futures with the
  * leading slash). Starts from configuration; the control API changes it while running and the streamer
- * brings Schwab in line with ADD / UNSUBS.
+ * brings Schwab in line with ADD / UNSUBS. With charts on (the {@code schwab:} endpoint's {@code chart} option),
+ * the equities' and futures' keys are wanted in CHART_EQUITY and CHART_FUTURES as well, and follow every change.
  */
 @Component
 public class Subscriptions {
 
     private final Map<LevelOne, TreeSet<String>> wanted = new EnumMap<>(LevelOne.class);
     private volatile Runnable onChange = () -> { };
+    private volatile boolean charts;
 
     public Subscriptions(ThorProperties props) {
         SchwabProperties c = props.livedata().schwab();
@@ -35,6 +37,24 @@ public class Subscriptions {
 
     public synchronized Set<String> get(LevelOne service) {
         return Set.copyOf(wanted.get(service));
+    }
+
+    /** The keys wanted in a chart service: those of its level-one service while charts are on, else none. */
+    public synchronized Set<String> get(Chart service) {
+        return charts ? Set.copyOf(wanted.get(service.levelOne)) : Set.of();
+    }
+
+    /** Streams the minute bars of the equities and futures too (true), or not. */
+    public void setCharts(boolean on) {
+        boolean changed = charts != on;
+        charts = on;
+        if (changed) {
+            onChange.run();
+        }
+    }
+
+    public boolean charts() {
+        return charts;
     }
 
     public synchronized boolean isEmpty() {

@@ -30,7 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local Schwab for the tests: the OAuth token endpoint, the user-preference call and the streamer
  * websocket, speaking the documented protocol (reference A1–A4). Level-one services send only changed
- * fields, as Schwab does; the first frame after SUBS/ADD carries the whole quote.
+ * fields, as Schwab does; the first frame after SUBS/ADD carries the whole quote. The chart services
+ * (CHART_EQUITY, CHART_FUTURES; schwab-pricehistory.md §3) stream each minute bar {@link #chartBar} is given to the
+ * subscribers of its key, and answer SUBS/ADD with the latest completed bar at once (§3.3), as Schwab does; a
+ * service can be made to refuse SUBS/ADD with a code ({@link #refuse}, e.g. 11 SERVICE_NOT_AVAILABLE, A2.3).
  */
 public final class FakeSchwab implements AutoCloseable {
 
@@ -77,6 +80,8 @@ public final class FakeSchwab implements AutoCloseable {
     private final Map<MiniWebSocketServer.Conn, Session> sessions = new ConcurrentHashMap<>();
     /** Everything known about each instrument, per service: what a full snapshot sends. */
     private final Map<String, Map<String, ObjectNode>> book = new ConcurrentHashMap<>();
+    /** Services that answer SUBS/ADD with an error: code and message. */
+    private final Map<String, Object[]> refusals = new ConcurrentHashMap<>();
 
     private static final class Session {
         boolean loggedIn;
@@ -134,6 +139,7 @@ public final class FakeSchwab implements AutoCloseable {
         commandBeforeLogin = false;
         requests.clear();
         book.clear();
+        refusals.clear();
         priceHistory.reset();
     }
 
@@ -246,6 +252,35 @@ public final class FakeSchwab implements AutoCloseable {
                 c.sendText(text);
             }
         });
+    }
+
+    /**
+     * One completed minute bar of a chart service: a data entry as {@link FakeChartFrames} writes it (one content
+     * item). It becomes the key's latest completed bar, which a SUBS or ADD sends at once, and goes to every
+     * logged-in connection that has the key subscribed in that service.
+     */
+    public synchronized void chartBar(ObjectNode entry) {
+        String service = entry.path("service").asText();
+        String text = json.createObjectNode().set("data", json.createArrayNode().add(entry)).toString();
+        for (JsonNode item : entry.path("content")) {
+            String key = item.path("key").asText();
+            book.computeIfAbsent(service, s -> new ConcurrentHashMap<>()).put(key, (ObjectNode) item.deepCopy());
+        }
+        sessions.forEach((c, s) -> {
+            TreeSet<String> subs = s.subs.getOrDefault(service, new TreeSet<>());
+            boolean wanted = false;
+            for (JsonNode item : entry.path("content")) {
+                wanted |= subs.contains(item.path("key").asText());
+            }
+            if (s.loggedIn && wanted) {
+                c.sendText(text);
+            }
+        });
+    }
+
+    /** From now on the service answers SUBS and ADD with this code (and subscribes nothing). */
+    public void refuse(String service, int code, String msg) {
+        refusals.put(service, new Object[]{code, msg});
     }
 
     /** What a SUBS or ADD of the key would send now. */
@@ -409,6 +444,11 @@ public final class FakeSchwab implements AutoCloseable {
         if (!s.loggedIn) {
             commandBeforeLogin = true;
             c.sendText(response(r, 20, "Stream connection not found"));
+            return;
+        }
+        Object[] refusal = refusals.get(service);
+        if (refusal != null && ("SUBS".equals(command) || "ADD".equals(command))) {
+            c.sendText(response(r, (Integer) refusal[0], (String) refusal[1]));
             return;
         }
         TreeSet<String> subs = s.subs.computeIfAbsent(service, k -> new TreeSet<>());

@@ -98,7 +98,7 @@ public class CrossCheck {
         }
         synchronized (pending) {
             for (ChartBar b : bars) {
-                pending.put(b.minute().toEpochMilli() + "|" + b.symbol(), b);
+                pending.put(key(b), b);
             }
             while (pending.size() > props.maxPending()) {
                 pending.pollFirstEntry();
@@ -119,10 +119,25 @@ public class CrossCheck {
             }
         }
         int mismatches = 0;
-        for (ChartBar b : due) {
-            mismatches += check(b);
+        for (int i = 0; i < due.size(); i++) {
+            try {
+                mismatches += check(due.get(i));
+            } catch (RuntimeException e) {
+                // Postgres failed: this bar and the rest wait for the next run (a newer one of a minute wins);
+                // the verdicts are upserts, so a bar checked twice is recorded once
+                synchronized (pending) {
+                    for (ChartBar b : due.subList(i, due.size())) {
+                        pending.putIfAbsent(key(b), b);
+                    }
+                }
+                throw e;
+            }
         }
         return mismatches;
+    }
+
+    private static String key(ChartBar b) {
+        return b.minute().toEpochMilli() + "|" + b.symbol();
     }
 
     private int check(ChartBar theirs) {

@@ -3,7 +3,7 @@ package routes.livedata.schwab;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
+import routes.livedata.LiveDataProperties;
 
 import java.io.IOException;
 import java.net.URI;
@@ -29,8 +29,8 @@ public class OAuthClient {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public OAuthClient(ThorProperties props, Clock clock) {
-        this.config = props.livedata().schwab();
+    public OAuthClient(LiveDataProperties props, Clock clock) {
+        this.config = props.schwab();
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(config.httpTimeout()).build();
     }

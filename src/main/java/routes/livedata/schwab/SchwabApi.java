@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import routes.config.ThorProperties;
+import routes.livedata.LiveDataProperties;
 
 import java.io.IOException;
 import java.util.List;
@@ -36,11 +36,11 @@ public class SchwabApi {
     private final Subscriptions subscriptions;
     private final SchwabProperties config;
 
-    public SchwabApi(SchwabStreamer streamer, SchwabLogin login, Subscriptions subscriptions, ThorProperties props) {
+    public SchwabApi(SchwabStreamer streamer, SchwabLogin login, Subscriptions subscriptions, LiveDataProperties props) {
         this.streamer = streamer;
         this.login = login;
         this.subscriptions = subscriptions;
-        this.config = props.livedata().schwab();
+        this.config = props.schwab();
     }
 
     @GetMapping("/status")

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
+import routes.livedata.LiveDataProperties;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -35,8 +35,8 @@ public class SchwabLogin {
     private volatile String loginRequired;
     private Instant warnedFor;
 
-    public SchwabLogin(ThorProperties props, TokenStore store, OAuthClient oauth, Clock clock, MeterRegistry meters) {
-        this.config = props.livedata().schwab();
+    public SchwabLogin(LiveDataProperties props, TokenStore store, OAuthClient oauth, Clock clock, MeterRegistry meters) {
+        this.config = props.schwab();
         this.store = store;
         this.oauth = oauth;
         this.clock = clock;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
+import routes.livedata.LiveDataProperties;
 import routes.livedata.schwab.Inbox.Event;
 import routes.livedata.schwab.Inbox.Stop;
 import routes.livedata.schwab.Inbox.Wake;
@@ -76,9 +76,9 @@ public class SchwabStreamer {
     private volatile TickPublisher out;
     private long connections;
 
-    public SchwabStreamer(ThorProperties props, SchwabLogin login, Subscriptions subscriptions, StreamerMetrics metrics,
+    public SchwabStreamer(LiveDataProperties props, SchwabLogin login, Subscriptions subscriptions, StreamerMetrics metrics,
                           Clock clock) {
-        this.config = props.livedata().schwab();
+        this.config = props.schwab();
         this.login = login;
         this.subscriptions = subscriptions;
         this.metrics = metrics;

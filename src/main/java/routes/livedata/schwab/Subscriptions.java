@@ -1,7 +1,7 @@
 package routes.livedata.schwab;
 
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
+import routes.livedata.LiveDataProperties;
 
 import java.util.Collection;
 import java.util.EnumMap;
@@ -24,8 +24,8 @@ public class Subscriptions {
     private volatile Runnable onChange = () -> { };
     private volatile boolean charts;
 
-    public Subscriptions(ThorProperties props) {
-        SchwabProperties c = props.livedata().schwab();
+    public Subscriptions(LiveDataProperties props) {
+        SchwabProperties c = props.schwab();
         wanted.put(LevelOne.EQUITIES, keys(LevelOne.EQUITIES, c.equities()));
         wanted.put(LevelOne.FUTURES, keys(LevelOne.FUTURES, c.futures()));
         wanted.put(LevelOne.FUTURES_OPTIONS, keys(LevelOne.FUTURES_OPTIONS, c.futuresOptions()));

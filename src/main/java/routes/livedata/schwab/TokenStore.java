@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
+import routes.livedata.LiveDataProperties;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,8 +37,8 @@ public class TokenStore {
     private final ObjectMapper json = new ObjectMapper();
     private final boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
-    public TokenStore(ThorProperties props) {
-        this.file = Path.of(props.livedata().schwab().tokenFile());
+    public TokenStore(LiveDataProperties props) {
+        this.file = Path.of(props.schwab().tokenFile());
     }
 
     public Path file() {

@@ -291,6 +291,14 @@ public class ThorProperties {
         private Map<@NotBlank String, @NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9./-]*",
                 message = "must be a symbol root such as ES") String> aliases =
                 new LinkedHashMap<>(Map.of("RT", "RTY", "30YRBOND", "ZB", "DXY", "DX", "USDX", "DX"));
+        /** No row changing for this long while a market of the file's symbols is open: the export is frozen (an interruption). */
+        @NotNull
+        @DurationMin(seconds = 1)
+        private Duration frozenAfter = Duration.ofMinutes(2);
+        /** How often the coverage check looks whether the export is frozen (route coverage-tos-frozen). */
+        @NotNull
+        @DurationMin(millis = 10)
+        private Duration frozenCheckInterval = Duration.ofSeconds(10);
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean v) { this.enabled = v; }
@@ -306,6 +314,10 @@ public class ThorProperties {
         public void setRequireFinalNewline(boolean v) { this.requireFinalNewline = v; }
         public Map<String, String> getAliases() { return aliases; }
         public void setAliases(Map<String, String> v) { this.aliases = v; }
+        public Duration getFrozenAfter() { return frozenAfter; }
+        public void setFrozenAfter(Duration v) { this.frozenAfter = v; }
+        public Duration getFrozenCheckInterval() { return frozenCheckInterval; }
+        public void setFrozenCheckInterval(Duration v) { this.frozenCheckInterval = v; }
     }
 
     public static class Engine {

@@ -1,6 +1,7 @@
 package routes.livedata.tos;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -19,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +39,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * unreadable, missing or half-written on {@value #INTERRUPTED_POLLS} polls or more, are baselines for the rows
  * they publish: the sink takes none of them as a trade, and reports what the Volume grew by meanwhile as
  * interrupted volume instead of pouring it into the minute of that read.
+ *
+ * <p>Freshness ({@link #freshness()}): the poller also notes when the export's content last changed, for the
+ * coverage check that tells a frozen export (Excel hung, RTD disconnected, thinkorswim logged out: the file keeps
+ * its last values) from a quiet one. "Changed" means the rows' values: a row whose cells differ from the previous
+ * good read (a cell turning N/A included), or a row that came or went. A new modification time with the same
+ * values (Excel saving again) is no change, and neither is a read that could not be used. The time is this app's
+ * clock at the poll that saw the change. Per symbol the time its row last changed is kept too: an illiquid
+ * symbol's row may rightly stand still for minutes while the others move, so the file's verdict is "no row
+ * changed", never "some row did not". The first good read after a start, and after the file was unusable, is a
+ * baseline: it counts as a change at that read (what came before is unknown, or is an interruption of its own).
+ * The poller draws no conclusion: which markets are open, and so whether standing still is wrong, is the
+ * coverage check's business ({@code routes.coverage.TosFrozenCheck}).
  */
 @Component("tosExportPoller")
 public class TosExportPoller {
@@ -75,10 +90,32 @@ public class TosExportPoller {
     private volatile Status status = new Status(null, null, 0, null, null, null);
     private boolean problemIsPresence;
     private FeedInterruptions interruptions = FeedInterruptions.NONE;
+    /** The rows of the last good read, by symbol (a symbol may have more than one row). */
+    private Map<String, List<TosQuote>> lastRows;
+    /** Per symbol of the last good read: when its row last changed (clock). */
+    private final Map<String, Instant> rowChangedAt = new HashMap<>();
+    /** When any row last changed (clock); null until the first good read. */
+    private volatile Instant contentChangedAt;
+    private volatile Frozen frozen;
 
     /** What the health indicator shows. Times: lastPoll from the clock, lastVersion from the file. */
     public record Status(Instant lastPoll, Instant lastVersion, int rows, String problem, String lastError,
                          Instant lastErrorAt) { }
+
+    /**
+     * When the export's content last changed (see the class comment), by this app's clock.
+     *
+     * @param changedAt     the last read in which any row changed, or the baseline read; null before the first good read
+     * @param lastPoll      the last poll, null before the first
+     * @param symbols       the symbols of the last good read
+     * @param rowsChangedAt per symbol of the last good read, when its row last changed
+     * @param usable        false while the file is missing or unreadable (an interruption of its own)
+     */
+    public record Freshness(Instant changedAt, Instant lastPoll, Set<String> symbols, Map<String, Instant> rowsChangedAt,
+                            boolean usable) { }
+
+    /** What the coverage check concluded: the export frozen since {@code since} for these symbols (health page). */
+    public record Frozen(Instant since, Set<String> symbols) { }
 
     /** Outside a route (benchmarks, tests that call {@link #poll} directly). */
     public TosExportPoller(TosExportFile export, ThorProperties props, Clock clock, MeterRegistry meters) {
@@ -102,6 +139,9 @@ public class TosExportPoller {
                 UnusableRead.CANNOT_OPEN)) {
             skipped(reason);
         }
+        Gauge.builder("thor.tos.content.unchanged.seconds", this, TosExportPoller::unchangedSeconds)
+                .description("Seconds since a row of the thinkorswim export last changed (NaN before the first read)")
+                .register(meters);
     }
 
     /** Where the poller reports that the export stopped and started delivering (the coverage ledger). */
@@ -185,6 +225,31 @@ public class TosExportPoller {
         return status;
     }
 
+    /** When the content last changed, overall and per symbol (for the coverage check). */
+    public synchronized Freshness freshness() {
+        return new Freshness(contentChangedAt, status.lastPoll(), Set.copyOf(rowChangedAt.keySet()),
+                Map.copyOf(rowChangedAt), status.problem() == null);
+    }
+
+    /** When a row last changed (the baseline read counts), by this app's clock; null before the first good read. */
+    public Instant contentChangedAt() {
+        return contentChangedAt;
+    }
+
+    /** The coverage check's verdict, shown on the health page: frozen since then for those symbols, or null. */
+    public void reportFrozen(Frozen verdict) {
+        this.frozen = verdict;
+    }
+
+    public Frozen frozen() {
+        return frozen;
+    }
+
+    private double unchangedSeconds() {
+        Instant c = contentChangedAt;
+        return c == null ? Double.NaN : Math.max(0, clock.millis() - c.toEpochMilli()) / 1000.0;
+    }
+
     public Path file() {
         return export.path();
     }
@@ -204,6 +269,8 @@ public class TosExportPoller {
                     : ExportTable.csv(content, config.isRequireFinalNewline());
             ExportParser.Snapshot snapshot = parser.parse(lines, !export.isWorkbook());
             report(snapshot);
+            noteContent(snapshot.quotes(), now,
+                    lastRows == null || failedBefore >= INTERRUPTED_POLLS || status.problem() != null);
             pending = snapshot.quotes();
             pendingModified = version;
             failedPolls = 0;
@@ -251,6 +318,11 @@ public class TosExportPoller {
             if (status.problem() != null && problemIsPresence) {
                 log.info("TOS export {} is back", file);
                 interruptions.resumed(Tick.SOURCE_TOS, now);
+                if (contentChangedAt != null) {
+                    // a baseline: the problem's own interruption covered the time until now
+                    rowChangedAt.replaceAll((k, v) -> now);
+                    contentChangedAt = now;
+                }
                 status = new Status(now, status.lastVersion(), status.rows(), null, status.lastError(), status.lastErrorAt());
             }
         } else {
@@ -258,6 +330,29 @@ public class TosExportPoller {
             if (++absentPolls >= ABSENT_POLLS_TO_REPORT) {
                 problem(true, problem, now);
             }
+        }
+    }
+
+    /**
+     * Notes which rows changed since the last good read. {@code baseline}: every row counts as changed now (the
+     * first read, or the first after the file was unusable).
+     */
+    private void noteContent(List<TosQuote> quotes, Instant now, boolean baseline) {
+        Map<String, List<TosQuote>> rows = new HashMap<>(quotes.size() * 2);
+        for (TosQuote q : quotes) {
+            rows.computeIfAbsent(q.symbol(), k -> new ArrayList<>(1)).add(q);
+        }
+        boolean changed = baseline || !rows.keySet().equals(lastRows.keySet());
+        for (Map.Entry<String, List<TosQuote>> e : rows.entrySet()) {
+            if (baseline || !e.getValue().equals(lastRows.get(e.getKey()))) {
+                rowChangedAt.put(e.getKey(), now);
+                changed = true;
+            }
+        }
+        rowChangedAt.keySet().retainAll(rows.keySet());
+        lastRows = rows;
+        if (changed) {
+            contentChangedAt = now;
         }
     }
 

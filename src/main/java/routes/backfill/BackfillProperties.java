@@ -62,6 +62,25 @@ public class BackfillProperties {
     @NotNull @DurationMin(minutes = 1)
     private Duration requestSpan = Duration.ofDays(1);
 
+    /**
+     * The hours (New York time, {@code HH:mm-HH:mm}, end exclusive, {@code 24:00} allowed) in which Schwab's 1-minute
+     * history holds an equity's minutes (reference §1.3: 07:00-20:00 ET); minutes outside are not asked for and are
+     * NOT_IN_HISTORY at once. Empty: the whole day. Futures are always asked (their hours are not known).
+     */
+    @NotNull
+    @jakarta.validation.constraints.Pattern(regexp = "|([01]\\d|2[0-3]):[0-5]\\d-(([01]\\d|2[0-3]):[0-5]\\d|24:00)",
+            message = "must be HH:mm-HH:mm (New York time, the end may be 24:00), or empty for the whole day")
+    private String equityHistoryHours = "07:00-20:00";
+
+    @AssertTrue(message = "thor.livedata.schwab.backfill.equity-history-hours must end after it begins")
+    public boolean isEquityHistoryHoursOrdered() {
+        if (equityHistoryHours == null || !equityHistoryHours.matches("\\d\\d:\\d\\d-\\d\\d:\\d\\d")) {
+            return true; // empty, or left to the pattern
+        }
+        String[] p = equityHistoryHours.split("-");
+        return p[0].compareTo(p[1]) < 0;
+    }
+
     @AssertTrue(message = "thor.livedata.schwab.backfill.backoff-min must not exceed backoff-max")
     public boolean isBackoffRangeValid() {
         return backoffMin == null || backoffMax == null || backoffMin.compareTo(backoffMax) <= 0;
@@ -85,6 +104,8 @@ public class BackfillProperties {
     public void setSettle(Duration v) { this.settle = v; }
     public Duration getMaxAge() { return maxAge; }
     public void setMaxAge(Duration v) { this.maxAge = v; }
+    public String getEquityHistoryHours() { return equityHistoryHours; }
+    public void setEquityHistoryHours(String v) { this.equityHistoryHours = v; }
     public Duration getRequestSpan() { return requestSpan; }
     public void setRequestSpan(Duration v) { this.requestSpan = v; }
 }

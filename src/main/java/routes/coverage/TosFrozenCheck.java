@@ -79,7 +79,10 @@ public class TosFrozenCheck {
         }
         if (!leftoversEnded) {
             // an earlier run (or leader) may have left one open: it lasted at most until this run's baseline read
-            interruptions.end(Interruptions.TOS, f.symbols(), changed);
+            // (no symbols must not become "the whole source": that would end the poller's own interruption)
+            if (!f.symbols().isEmpty()) {
+                interruptions.end(Interruptions.TOS, f.symbols(), changed);
+            }
             leftoversEnded = true;
         }
         if (!begun.isEmpty() && !changed.equals(frozenAfterChange)) {

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,8 +89,8 @@ public class TosExportPoller {
     private volatile Status status = new Status(null, null, 0, null, null, null);
     private boolean problemIsPresence;
     private FeedInterruptions interruptions = FeedInterruptions.NONE;
-    /** The rows of the last good read, by symbol (a symbol may have more than one row). */
-    private Map<String, List<TosQuote>> lastRows;
+    /** The rows of the last good read, by symbol (the parser keeps one row per symbol). */
+    private Map<String, TosQuote> lastRows;
     /** Per symbol of the last good read: when its row last changed (clock). */
     private final Map<String, Instant> rowChangedAt = new HashMap<>();
     /** When any row last changed (clock); null until the first good read. */
@@ -338,17 +337,16 @@ public class TosExportPoller {
      * first read, or the first after the file was unusable).
      */
     private void noteContent(List<TosQuote> quotes, Instant now, boolean baseline) {
-        Map<String, List<TosQuote>> rows = new HashMap<>(quotes.size() * 2);
+        Map<String, TosQuote> rows = new HashMap<>(quotes.size() * 2);
+        boolean changed = baseline;
         for (TosQuote q : quotes) {
-            rows.computeIfAbsent(q.symbol(), k -> new ArrayList<>(1)).add(q);
-        }
-        boolean changed = baseline || !rows.keySet().equals(lastRows.keySet());
-        for (Map.Entry<String, List<TosQuote>> e : rows.entrySet()) {
-            if (baseline || !e.getValue().equals(lastRows.get(e.getKey()))) {
-                rowChangedAt.put(e.getKey(), now);
+            rows.put(q.symbol(), q);
+            if (baseline || !q.equals(lastRows.get(q.symbol()))) { // every field, a cell turned N/A included
+                rowChangedAt.put(q.symbol(), now);
                 changed = true;
             }
         }
+        changed |= !baseline && rows.size() != lastRows.size(); // a row went away
         rowChangedAt.keySet().retainAll(rows.keySet());
         lastRows = rows;
         if (changed) {

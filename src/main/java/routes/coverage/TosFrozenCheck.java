@@ -40,7 +40,8 @@ import java.util.TreeSet;
  * exactly the frozen span. A file missing or unreadable is an interruption of its own (the poller's), so nothing is
  * begun meanwhile. After a start the poller's first read is a baseline at the time of that read, never the file's
  * modification time: what the file did while the app was down is the app's interruption ({@link Heartbeat}), and
- * a frozen-file interruption an earlier run left open is ended at that baseline.
+ * a frozen-file interruption an earlier run left open is ended at that baseline (by the poller, which says the
+ * source delivers again at its first good read).
  */
 @Component("tosFrozenCheck")
 public class TosFrozenCheck {
@@ -56,7 +57,6 @@ public class TosFrozenCheck {
     private final Map<String, Instant> begun = new TreeMap<>();
     /** The content change the interruptions in {@link #begun} are about. */
     private Instant frozenAfterChange;
-    private boolean leftoversEnded;
 
     public TosFrozenCheck(TosExportPoller poller, Interruptions interruptions, GlobalMarkets markets, Clock clock,
                           ThorProperties props, MeterRegistry meters) {
@@ -76,14 +76,6 @@ public class TosFrozenCheck {
         Instant changed = f.changedAt();
         if (changed == null) {
             return List.of(); // nothing read yet: no baseline
-        }
-        if (!leftoversEnded) {
-            // an earlier run (or leader) may have left one open: it lasted at most until this run's baseline read
-            // (no symbols must not become "the whole source": that would end the poller's own interruption)
-            if (!f.symbols().isEmpty()) {
-                interruptions.end(Interruptions.TOS, f.symbols(), changed);
-            }
-            leftoversEnded = true;
         }
         if (!begun.isEmpty() && !changed.equals(frozenAfterChange)) {
             interruptions.end(Interruptions.TOS, begun.keySet(), changed);

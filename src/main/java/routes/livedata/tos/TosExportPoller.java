@@ -268,8 +268,9 @@ public class TosExportPoller {
                     : ExportTable.csv(content, config.isRequireFinalNewline());
             ExportParser.Snapshot snapshot = parser.parse(lines, !export.isWorkbook());
             report(snapshot);
+            boolean firstRead = lastRows == null;
             noteContent(snapshot.quotes(), now,
-                    lastRows == null || failedBefore >= INTERRUPTED_POLLS || status.problem() != null);
+                    firstRead || failedBefore >= INTERRUPTED_POLLS || status.problem() != null);
             pending = snapshot.quotes();
             pendingModified = version;
             failedPolls = 0;
@@ -286,6 +287,10 @@ public class TosExportPoller {
             }
             if (status.problem() != null) {
                 log.info("TOS export {} is readable again", export.path());
+                interruptions.resumed(Tick.SOURCE_TOS, now);
+            } else if (firstRead) {
+                // the first good read since this start: whatever an earlier run (or leader) left open of this source
+                // (the file missing, frozen) was over by now at the latest; the time the app was away is APP's
                 interruptions.resumed(Tick.SOURCE_TOS, now);
             }
             status = new Status(now, version, snapshot.quotes().size(), null, status.lastError(), status.lastErrorAt());

@@ -69,6 +69,7 @@ class TosFrozenExportTest {
     /** A Tuesday no other test uses. */
     static final String DAY = "2026-04-21";
     static final String NEXT_DAY = "2026-04-22";
+    static final String LEFT_OPEN_MISSING = "the file does not exist (left open by an earlier run of TosFrozenExportTest)";
     static final Path DIR;
     static final Path FILE;
 
@@ -97,10 +98,12 @@ class TosFrozenExportTest {
             return new TestClock(at(DAY, "13:30:00"));   // the market open since 13:00
         }
 
-        /** Before the routes start: a frozen-export interruption an earlier run left open. */
+        /** Before the routes start: a frozen-export and a missing-file interruption an earlier run left open. */
         @Bean
-        Object leftOverInterruption(JdbcTemplate jdbc) {
-            jdbc.update("DELETE FROM feed_interruption WHERE symbol LIKE 'FZ%'");
+        Object leftOverInterruptions(JdbcTemplate jdbc) {
+            jdbc.update("DELETE FROM feed_interruption WHERE symbol LIKE 'FZ%' OR reason = ?", LEFT_OPEN_MISSING);
+            jdbc.update("INSERT INTO feed_interruption (source, symbol, started_at, reason) VALUES ('TOS', NULL, ?, ?)",
+                    Timestamp.from(at(DAY, "11:00:00")), LEFT_OPEN_MISSING);
             return jdbc.update("INSERT INTO feed_interruption (source, symbol, started_at, reason) VALUES ('TOS', 'FZA', ?, "
                     + "'left open by an earlier run')", Timestamp.from(at(DAY, "12:00:00")));
         }
@@ -162,6 +165,8 @@ class TosFrozenExportTest {
         await("the first read", () -> poller.contentChangedAt() != null);
         assertThat(poller.contentChangedAt()).isEqualTo(at(DAY, "13:30:00"));   // not the 09:00 modification time
         await("the leftover ended", () -> frozenRows().equals(List.of("FZA " + at(DAY, "12:00:00") + " " + at(DAY, "13:30:00"))));
+        assertThat(jdbc.queryForObject("SELECT ended_at FROM feed_interruption WHERE reason = ?", Timestamp.class,
+                LEFT_OPEN_MISSING).toInstant()).isEqualTo(at(DAY, "13:30:00"));
 
         clock.set(at(DAY, "13:31:59"));                 // unchanged for 1:59 with the market open: not yet
         severalChecks();

@@ -46,8 +46,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * values (Excel saving again) is no change, and neither is a read that could not be used. The time is this app's
  * clock at the poll that saw the change. Per symbol the time its row last changed is kept too: an illiquid
  * symbol's row may rightly stand still for minutes while the others move, so the file's verdict is "no row
- * changed", never "some row did not". The first good read after a start, and after the file was unusable, is a
- * baseline: it counts as a change at that read (what came before is unknown, or is an interruption of its own).
+ * changed", never "some row did not". The first good read after a start, and the first after the file was
+ * reported missing or unreadable, is a baseline: it counts as a change at that read (what came before is unknown,
+ * and is an interruption of its own: the app's, or the problem's, which the poller ends at that read).
  * The poller draws no conclusion: which markets are open, and so whether standing still is wrong, is the
  * coverage check's business ({@code routes.coverage.TosFrozenCheck}).
  */
@@ -269,8 +270,8 @@ public class TosExportPoller {
             ExportParser.Snapshot snapshot = parser.parse(lines, !export.isWorkbook());
             report(snapshot);
             boolean firstRead = lastRows == null;
-            noteContent(snapshot.quotes(), now,
-                    firstRead || failedBefore >= INTERRUPTED_POLLS || status.problem() != null);
+            // a baseline only where an interruption (this start's, or the problem's) covered the time before
+            noteContent(snapshot.quotes(), now, firstRead || status.problem() != null);
             pending = snapshot.quotes();
             pendingModified = version;
             failedPolls = 0;
@@ -339,7 +340,7 @@ public class TosExportPoller {
 
     /**
      * Notes which rows changed since the last good read. {@code baseline}: every row counts as changed now (the
-     * first read, or the first after the file was unusable).
+     * first read, or the first after the file was reported unusable).
      */
     private void noteContent(List<TosQuote> quotes, Instant now, boolean baseline) {
         Map<String, TosQuote> rows = new HashMap<>(quotes.size() * 2);

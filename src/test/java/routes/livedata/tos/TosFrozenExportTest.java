@@ -50,7 +50,8 @@ import static routes.livedata.tos.RedisTicks.count;
  * the same values is no change; the same file standing still while the market is closed begins nothing, and after
  * the open counts only from the open; one illiquid row standing still while the others move begins nothing; and a
  * (re)start reads the file as a baseline at the time of the read, never at its old modification time, and ends an
- * interruption an earlier run left open.
+ * interruption an earlier run left open; the file going missing while frozen is its own interruption, and the
+ * frozen one goes on from its return without a gap.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "thor.markets.location=classpath:markets/tos-frozen.yaml",
@@ -102,6 +103,9 @@ class TosFrozenExportTest {
         @Bean
         Object leftOverInterruptions(JdbcTemplate jdbc) {
             jdbc.update("DELETE FROM feed_interruption WHERE symbol LIKE 'FZ%' OR reason = ?", LEFT_OPEN_MISSING);
+            // the missing file of an earlier run of this test (its start would be the same: begin() keeps the first)
+            jdbc.update("DELETE FROM feed_interruption WHERE source = 'TOS' AND symbol IS NULL AND started_at = ?",
+                    Timestamp.from(at(NEXT_DAY, "13:13:00")));
             jdbc.update("INSERT INTO feed_interruption (source, symbol, started_at, reason) VALUES ('TOS', NULL, ?, ?)",
                     Timestamp.from(at(DAY, "11:00:00")), LEFT_OPEN_MISSING);
             return jdbc.update("INSERT INTO feed_interruption (source, symbol, started_at, reason) VALUES ('TOS', 'FZA', ?, "
@@ -286,5 +290,44 @@ class TosFrozenExportTest {
         assertThat(f.rowsChangedAt()).containsEntry("FZC", at(NEXT_DAY, "13:04:00"))
                 .containsEntry("FZA", at(NEXT_DAY, "13:09:00"));
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    @Order(5)
+    void theFileMissingWhileFrozenIsItsOwnInterruptionAndTheFrozenOneGoesOnAfterItWithoutAGap() throws Exception {
+        int before = frozenRows().size();
+        saveAt(at(NEXT_DAY, "13:10:45"), sheet(120, 220, 320));
+        clock.set(at(NEXT_DAY, "13:12:45"));
+        await("frozen", () -> frozenRows().size() == before + 3);
+
+        clock.set(at(NEXT_DAY, "13:13:00"));
+        Files.delete(FILE);
+        await("the missing file reported", () -> jdbc.queryForObject("SELECT count(*) FROM feed_interruption WHERE "
+                + "source = 'TOS' AND symbol IS NULL AND started_at = ?", Integer.class,
+                Timestamp.from(at(NEXT_DAY, "13:13:00"))) == 1);
+        clock.set(at(NEXT_DAY, "13:14:00"));            // back with the same values: still frozen
+        double reads = count(meters, "thor.tos.files.read");
+        writeInPlace(FILE, sheet(120, 220, 320));
+        awaitReadsAndQuiet(meters, reads, 1);
+        await("the missing file's interruption ended", () -> jdbc.queryForObject("SELECT ended_at FROM feed_interruption "
+                + "WHERE source = 'TOS' AND symbol IS NULL AND started_at = ?", Timestamp.class,
+                Timestamp.from(at(NEXT_DAY, "13:13:00"))) != null);
+        clock.set(at(NEXT_DAY, "13:15:59"));
+        severalChecks();
+        assertThat(frozenRows()).hasSize(before + 3);
+        clock.set(at(NEXT_DAY, "13:16:00"));            // two minutes since it came back unchanged
+        await("frozen again", () -> frozenRows().size() == before + 6);
+        saveAt(at(NEXT_DAY, "13:17:00"), sheet(121, 220, 320));
+        await("ended", () -> frozenRows().stream().noneMatch(r -> r.endsWith("open")));
+        assertThat(frozenRows().subList(before, before + 6)).containsExactly(
+                "FZA " + at(NEXT_DAY, "13:10:45") + " " + at(NEXT_DAY, "13:14:00"),
+                "FZB " + at(NEXT_DAY, "13:10:45") + " " + at(NEXT_DAY, "13:14:00"),
+                "FZC " + at(NEXT_DAY, "13:10:45") + " " + at(NEXT_DAY, "13:14:00"),
+                "FZA " + at(NEXT_DAY, "13:14:00") + " " + at(NEXT_DAY, "13:17:00"),
+                "FZB " + at(NEXT_DAY, "13:14:00") + " " + at(NEXT_DAY, "13:17:00"),
+                "FZC " + at(NEXT_DAY, "13:14:00") + " " + at(NEXT_DAY, "13:17:00"));
+        assertThat(jdbc.queryForObject("SELECT ended_at FROM feed_interruption WHERE source = 'TOS' AND symbol IS NULL "
+                + "AND started_at = ?", Timestamp.class, Timestamp.from(at(NEXT_DAY, "13:13:00"))).toInstant())
+                .isEqualTo(at(NEXT_DAY, "13:14:00"));
     }
 }

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -28,6 +29,10 @@ import java.time.Duration;
  * @param maxAge            interruptions older than this are not filled: Schwab keeps 1-minute history for some
  *                          weeks only
  * @param requestSpan       the longest span asked for in one call (Schwab answers whole days anyway)
+ * @param equityHistoryHours the hours (New York time, {@code HH:mm-HH:mm}, end exclusive, {@code 24:00} allowed) in
+ *                          which Schwab's 1-minute history holds an equity's minutes (reference §1.3: 07:00-20:00
+ *                          ET); minutes outside are not asked for and are NOT_IN_HISTORY at once. Empty: the whole
+ *                          day. Futures are always asked (their hours are not known)
  */
 public record BackfillProperties(
         @DefaultValue("false") boolean enabled,
@@ -39,10 +44,22 @@ public record BackfillProperties(
         @Min(1) @DefaultValue("8") int maxAttempts,
         @NotNull @DurationMin(millis = 0) @DefaultValue("6m") Duration settle,
         @NotNull @DurationMin(hours = 1) @DefaultValue("30d") Duration maxAge,
-        @NotNull @DurationMin(minutes = 1) @DefaultValue("1d") Duration requestSpan) {
+        @NotNull @DurationMin(minutes = 1) @DefaultValue("1d") Duration requestSpan,
+        @NotNull @Pattern(regexp = "|([01]\\d|2[0-3]):[0-5]\\d-(([01]\\d|2[0-3]):[0-5]\\d|24:00)",
+                message = "must be HH:mm-HH:mm (New York time, the end may be 24:00), or empty for the whole day")
+        @DefaultValue("07:00-20:00") String equityHistoryHours) {
 
     @AssertTrue(message = "thor.livedata.schwab.backfill.backoff-min must not exceed backoff-max")
     public boolean isBackoffRangeValid() {
         return backoffMin == null || backoffMax == null || backoffMin.compareTo(backoffMax) <= 0;
+    }
+
+    @AssertTrue(message = "thor.livedata.schwab.backfill.equity-history-hours must end after it begins")
+    public boolean isEquityHistoryHoursOrdered() {
+        if (equityHistoryHours == null || !equityHistoryHours.matches("\\d\\d:\\d\\d-\\d\\d:\\d\\d")) {
+            return true; // empty, or left to the pattern
+        }
+        String[] p = equityHistoryHours.split("-");
+        return p[0].compareTo(p[1]) < 0;
     }
 }

@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Works one due backfill request per call (route {@code backfill-work}): finds the minutes to fill (open in
- * an enabled market listing the symbol, without a bar, and, for scope INTERRUPTED, inside an interruption),
+ * an enabled market listing the symbol, without a bar, inside the hours Schwab's history is known to hold
+ * ({@link HistoryHours}), and, for scope INTERRUPTED, inside an interruption),
  * asks Schwab for their 1-minute candles within the request budget, stores them as SCHWAB_HISTORY bars where
  * still no bar exists, and says which figures to recompute and which final session rows to write again.
  * A 429, a 5xx or no answer is retried with doubling backoff; a symbol Schwab does not serve is recorded
@@ -78,7 +78,8 @@ public class BackfillWorker {
     private final Clock clock;
     private final RequestBudget budget;
     private final MeterRegistry meters;
-    private final Set<String> futures = new LinkedHashSet<>();
+    private final HistoryHours hours;
+    private final Counter outsideHistory;
     private final Set<String> supported = ConcurrentHashMap.newKeySet();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -91,7 +92,7 @@ public class BackfillWorker {
     private volatile Instant lastErrorAt;
 
     public BackfillWorker(NamedParameterJdbcTemplate jdbc, GlobalMarkets markets, Interruptions interruptions,
-                          PriceHistoryClient client, BackfillProperties props, LiveDataProperties thor, Clock clock,
+                          PriceHistoryClient client, BackfillProperties props, HistoryHours hours, Clock clock,
                           MeterRegistry meters) {
         this.jdbc = jdbc;
         this.markets = markets;
@@ -101,9 +102,10 @@ public class BackfillWorker {
         this.clock = clock;
         this.meters = meters;
         this.budget = new RequestBudget(props.requestsPerMinute(), clock);
-        for (String f : thor.schwab().futures()) {
-            futures.add(f.startsWith("/") ? f.substring(1) : f);
-        }
+        this.hours = hours;
+        this.outsideHistory = Counter.builder("thor.backfill.minutes.outside.history")
+                .description("Minutes to fill not asked for: outside the hours Schwab's 1-minute history holds "
+                        + "(thor.livedata.schwab.backfill.equity-history-hours); counted each time a request is worked").register(meters);
         this.barsFilled = Counter.builder("thor.backfill.bars.filled")
                 .description("Bars stored from Schwab's 1-minute history (origin SCHWAB_HISTORY)").register(meters);
         Gauge.builder("thor.backfill.requests.pending", pending, AtomicLong::get)
@@ -116,7 +118,7 @@ public class BackfillWorker {
 
     /** Schwab's name of a bar symbol: a configured future gets its '/', anything else is asked as it is. */
     public String schwabSymbol(String symbol) {
-        return futures.contains(symbol) ? "/" + symbol : symbol;
+        return hours.schwabSymbol(symbol);
     }
 
     public Status status() {
@@ -212,6 +214,7 @@ public class BackfillWorker {
         });
         BitSet interrupted = BackfillPlanner.SCOPE_ALL.equals(r.scope()) ? null
                 : Coverage.minutes(r.from(), count, interruptions.between(r.symbol(), r.from(), r.to()), now);
+        BitSet servable = hours.servable(r.symbol(), r.from(), count);
         Map<String, BitSet> out = new LinkedHashMap<>();
         for (Market m : markets.catalog().listing(r.symbol())) {
             if (!m.enabled()) {
@@ -225,6 +228,9 @@ public class BackfillWorker {
             if (interrupted != null) {
                 t.and(interrupted);
             }
+            int before = t.cardinality();
+            t.and(servable); // Schwab's history has none of the others: NOT_IN_HISTORY without asking
+            outsideHistory.increment(before - t.cardinality());
             if (!t.isEmpty()) {
                 out.put(m.id(), t);
             }

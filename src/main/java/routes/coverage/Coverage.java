@@ -4,6 +4,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import routes.backfill.BackfillRequest;
+import routes.backfill.HistoryHours;
 import routes.globalmarkets.calendar.Market;
 
 import java.time.Clock;
@@ -17,7 +18,9 @@ import java.util.Map;
 /**
  * Which minutes of a market and symbol were covered: per minute a {@link MinuteState}, from the stored bars
  * (and their origin), the market's calendar, the interruptions that concern the symbol and the backfills
- * that finished. A minute without a bar and without an interruption is a minute without trades.
+ * that finished. A minute without a bar and without an interruption is a minute without trades. An interrupted
+ * minute without a bar outside the hours Schwab's 1-minute history is known to hold ({@link HistoryHours}) is
+ * NOT_IN_HISTORY at once, before and without any backfill.
  */
 @Component
 public class Coverage {
@@ -33,11 +36,13 @@ public class Coverage {
     private final NamedParameterJdbcTemplate jdbc;
     private final Interruptions interruptions;
     private final Clock clock;
+    private final HistoryHours hours;
 
-    public Coverage(NamedParameterJdbcTemplate jdbc, Interruptions interruptions, Clock clock) {
+    public Coverage(NamedParameterJdbcTemplate jdbc, Interruptions interruptions, Clock clock, HistoryHours hours) {
         this.jdbc = jdbc;
         this.interruptions = interruptions;
         this.clock = clock;
+        this.hours = hours;
     }
 
     /** {@code from} and {@code to} are whole minutes (the caller floors and ceils them). */
@@ -55,7 +60,8 @@ public class Coverage {
                 (rs, i) -> BackfillRequest.of(rs));
         BitSet open = OpenMinutes.of(market, from, to);
         BitSet interrupted = minutes(from, count, touching, now);
-        BitSet consulted = new BitSet();
+        BitSet consulted = hours.servable(symbol, from, count);
+        consulted.flip(0, count); // outside Schwab's history hours: as good as asked, and not there
         for (BackfillRequest b : backfills) {
             if (BackfillRequest.DONE.equals(b.state())) {
                 set(consulted, from, count, b.from(), b.to());
@@ -99,7 +105,7 @@ public class Coverage {
         if (!interrupted) {
             return MinuteState.NO_TRADES;
         }
-        return consulted ? MinuteState.NOT_IN_HISTORY : MinuteState.MISSED;
+        return consulted ? MinuteState.NOT_IN_HISTORY : MinuteState.MISSED; // consulted: asked, or sure to be absent
     }
 
     /** The minutes of {@code [from, from + count min)} that any of the interruptions touches. */

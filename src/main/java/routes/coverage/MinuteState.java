@@ -8,7 +8,11 @@ public enum MinuteState {
     PARTIAL,
     /** a bar filled from Schwab's 1-minute history */
     FILLED,
-    /** no bar, inside an interruption, and a finished backfill found no candle for it at Schwab */
+    /**
+     * no bar, inside an interruption, and Schwab's history does not have it: a finished backfill found no candle,
+     * or the minute lies outside the hours Schwab's 1-minute history holds (an equity's 07:00-20:00 ET), which is
+     * known at once, without asking
+     */
     NOT_IN_HISTORY,
     /** no bar, inside an interruption, not filled (backfill off, pending, failed, or the symbol unsupported) */
     MISSED,

@@ -93,7 +93,9 @@ class AppDownBackfillTest {
                     "--thor.coverage.heartbeat-interval=1s", "--thor.coverage.down-after=4s",
                     "--thor.livedata.schwab.backfill.enabled=true", "--thor.livedata.schwab.backfill.settle=15s",
                     "--thor.livedata.schwab.backfill.plan-interval=1s",
-                    "--thor.livedata.schwab.backfill.work-interval=200ms"};
+                    "--thor.livedata.schwab.backfill.work-interval=200ms",
+                    // the fake serves the whole day (above): so may the app ask for it, at whatever hour this runs
+                    "--thor.livedata.schwab.backfill.equity-history-hours="};
 
             AtomicBoolean trading = new AtomicBoolean(true);
             Thread feed = new Thread(() -> trade(fake, trading), "schwab-trades");

@@ -71,7 +71,7 @@ public final class TosExportBenchmark {
                 "thor.livedata.publish.stream-max-len=100000");
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         TickSink sink = new TickSink(redis, props.livedata(), new ObjectMapper(), meters);
-        TosExportPoller poller = new TosExportPoller(new TosExportFile(props), props, Clock.systemUTC(), meters);
+        TosExportPoller poller = new TosExportPoller(new TosExportFile(props.livedata()), props.livedata(), Clock.systemUTC(), meters);
         Random random = new Random(1);
         double[] prices = new double[ROWS];
         Arrays.setAll(prices, i -> 100 + random.nextInt(10_000) / 4.0);

@@ -73,7 +73,11 @@ class ThorPropertiesTest {
                 {"thor.crosscheck.max-pending=0", "thor.crosscheck.maxPending"},
                 {"thor.markets.clock-cron=", "thor.markets.clockCron"},
                 {"thor.livedata.publish.stream-max-len=10", "thor.livedata.publish.streamMaxLen"},
-                {"thor.livedata.demo.ticks-per-second=0", "thor.livedata.demo.ticksPerSecond"}}) {
+                {"thor.livedata.demo.ticks-per-second=0", "thor.livedata.demo.ticksPerSecond"},
+                {"thor.livedata.tos.frozen-after=10ms", "thor.livedata.tos.frozenAfter"},
+                {"thor.livedata.schwab.backfill.equity-history-hours=7-20", "thor.livedata.schwab.backfill.equityHistoryHours"},
+                {"thor.livedata.schwab.backfill.equity-history-hours=20:00-07:00",
+                        "thor.livedata.schwab.backfill.equity-history-hours must end after it begins"}}) {
             app.withPropertyValues(bad[0]).run(ctx -> assertThat(ctx).hasFailed()
                     .getFailure().satisfies(f -> assertThat(messages(f)).as(bad[0]).contains(bad[1])));
         }

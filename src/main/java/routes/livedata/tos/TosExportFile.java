@@ -1,7 +1,7 @@
 package routes.livedata.tos;
 
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
+import routes.livedata.LiveDataProperties;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -17,8 +17,8 @@ public class TosExportFile {
     private final Path path;
     private final TosProperties tos;
 
-    public TosExportFile(ThorProperties props) {
-        this.tos = props.livedata().tos();
+    public TosExportFile(LiveDataProperties props) {
+        this.tos = props.tos();
         this.path = Path.of(tos.file()).toAbsolutePath().normalize();
     }
 

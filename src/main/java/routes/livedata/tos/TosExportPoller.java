@@ -1,6 +1,7 @@
 package routes.livedata.tos;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -9,7 +10,7 @@ import org.apache.camel.component.file.GenericFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import routes.config.ThorProperties;
+import routes.livedata.LiveDataProperties;
 import routes.livedata.FeedInterruptions;
 import routes.livedata.Tick;
 import routes.livedata.TickSink;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +38,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * unreadable, missing or half-written on {@value #INTERRUPTED_POLLS} polls or more, are baselines for the rows
  * they publish: the sink takes none of them as a trade, and reports what the Volume grew by meanwhile as
  * interrupted volume instead of pouring it into the minute of that read.
+ *
+ * <p>Freshness ({@link #freshness()}): the poller also notes when the export's content last changed, for the
+ * coverage check that tells a frozen export (Excel hung, RTD disconnected, thinkorswim logged out: the file keeps
+ * its last values) from a quiet one. "Changed" means the rows' values: a row whose cells differ from the previous
+ * good read (a cell turning N/A included), or a row that came or went. A new modification time with the same
+ * values (Excel saving again) is no change, and neither is a read that could not be used. The time is this app's
+ * clock at the poll that saw the change. Per symbol the time its row last changed is kept too: an illiquid
+ * symbol's row may rightly stand still for minutes while the others move, so the file's verdict is "no row
+ * changed", never "some row did not". The first good read after a start, and the first after the file was
+ * reported missing or unreadable, is a baseline: it counts as a change at that read (what came before is unknown,
+ * and is an interruption of its own: the app's, or the problem's, which the poller ends at that read).
+ * The poller draws no conclusion: which markets are open, and so whether standing still is wrong, is the
+ * coverage check's business ({@code routes.coverage.TosFrozenCheck}).
  */
 @Component("tosExportPoller")
 public class TosExportPoller {
@@ -75,23 +90,45 @@ public class TosExportPoller {
     private volatile Status status = new Status(null, null, 0, null, null, null);
     private boolean problemIsPresence;
     private FeedInterruptions interruptions = FeedInterruptions.NONE;
+    /** The rows of the last good read, by symbol (the parser keeps one row per symbol). */
+    private Map<String, TosQuote> lastRows;
+    /** Per symbol of the last good read: when its row last changed (clock). */
+    private final Map<String, Instant> rowChangedAt = new HashMap<>();
+    /** When any row last changed (clock); null until the first good read. */
+    private volatile Instant contentChangedAt;
+    private volatile Frozen frozen;
 
     /** What the health indicator shows. Times: lastPoll from the clock, lastVersion from the file. */
     public record Status(Instant lastPoll, Instant lastVersion, int rows, String problem, String lastError,
                          Instant lastErrorAt) { }
 
+    /**
+     * When the export's content last changed (see the class comment), by this app's clock.
+     *
+     * @param changedAt     the last read in which any row changed, or the baseline read; null before the first good read
+     * @param lastPoll      the last poll, null before the first
+     * @param symbols       the symbols of the last good read
+     * @param rowsChangedAt per symbol of the last good read, when its row last changed
+     * @param usable        false while the file is missing or unreadable (an interruption of its own)
+     */
+    public record Freshness(Instant changedAt, Instant lastPoll, Set<String> symbols, Map<String, Instant> rowsChangedAt,
+                            boolean usable) { }
+
+    /** What the coverage check concluded: the export frozen since {@code since} for these symbols (health page). */
+    public record Frozen(Instant since, Set<String> symbols) { }
+
     /** Outside a route (benchmarks, tests that call {@link #poll} directly). */
-    public TosExportPoller(TosExportFile export, ThorProperties props, Clock clock, MeterRegistry meters) {
+    public TosExportPoller(TosExportFile export, LiveDataProperties props, Clock clock, MeterRegistry meters) {
         this(export, new TosExportVersions(), props, clock, meters, null);
     }
 
     @org.springframework.beans.factory.annotation.Autowired
-    public TosExportPoller(TosExportFile export, TosExportVersions versions, ThorProperties props, Clock clock,
+    public TosExportPoller(TosExportFile export, TosExportVersions versions, LiveDataProperties props, Clock clock,
                            MeterRegistry meters, TickSink sink) {
         this.export = export;
         this.sink = sink;
         this.versions = versions;
-        this.config = props.livedata().tos();
+        this.config = props.tos();
         this.parser = new ExportParser(new SymbolNormalizer(config.aliases()));
         this.clock = clock;
         this.meters = meters;
@@ -102,6 +139,9 @@ public class TosExportPoller {
                 UnusableRead.CANNOT_OPEN)) {
             skipped(reason);
         }
+        Gauge.builder("thor.tos.content.unchanged.seconds", this, TosExportPoller::unchangedSeconds)
+                .description("Seconds since a row of the thinkorswim export last changed (NaN before the first read)")
+                .register(meters);
     }
 
     /** Where the poller reports that the export stopped and started delivering (the coverage ledger). */
@@ -185,6 +225,31 @@ public class TosExportPoller {
         return status;
     }
 
+    /** When the content last changed, overall and per symbol (for the coverage check). */
+    public synchronized Freshness freshness() {
+        return new Freshness(contentChangedAt, status.lastPoll(), Set.copyOf(rowChangedAt.keySet()),
+                Map.copyOf(rowChangedAt), status.problem() == null);
+    }
+
+    /** When a row last changed (the baseline read counts), by this app's clock; null before the first good read. */
+    public Instant contentChangedAt() {
+        return contentChangedAt;
+    }
+
+    /** The coverage check's verdict, shown on the health page: frozen since then for those symbols, or null. */
+    public void reportFrozen(Frozen verdict) {
+        this.frozen = verdict;
+    }
+
+    public Frozen frozen() {
+        return frozen;
+    }
+
+    private double unchangedSeconds() {
+        Instant c = contentChangedAt;
+        return c == null ? Double.NaN : Math.max(0, clock.millis() - c.toEpochMilli()) / 1000.0;
+    }
+
     public Path file() {
         return export.path();
     }
@@ -204,6 +269,9 @@ public class TosExportPoller {
                     : ExportTable.csv(content, config.requireFinalNewline());
             ExportParser.Snapshot snapshot = parser.parse(lines, !export.isWorkbook());
             report(snapshot);
+            boolean firstRead = lastRows == null;
+            // a baseline only where an interruption (this start's, or the problem's) covered the time before
+            noteContent(snapshot.quotes(), now, firstRead || status.problem() != null);
             pending = snapshot.quotes();
             pendingModified = version;
             failedPolls = 0;
@@ -220,6 +288,10 @@ public class TosExportPoller {
             }
             if (status.problem() != null) {
                 log.info("TOS export {} is readable again", export.path());
+                interruptions.resumed(Tick.SOURCE_TOS, now);
+            } else if (firstRead) {
+                // the first good read since this start: whatever an earlier run (or leader) left open of this source
+                // (the file missing, frozen) was over by now at the latest; the time the app was away is APP's
                 interruptions.resumed(Tick.SOURCE_TOS, now);
             }
             status = new Status(now, version, snapshot.quotes().size(), null, status.lastError(), status.lastErrorAt());
@@ -251,6 +323,11 @@ public class TosExportPoller {
             if (status.problem() != null && problemIsPresence) {
                 log.info("TOS export {} is back", file);
                 interruptions.resumed(Tick.SOURCE_TOS, now);
+                if (contentChangedAt != null) {
+                    // a baseline: the problem's own interruption covered the time until now
+                    rowChangedAt.replaceAll((k, v) -> now);
+                    contentChangedAt = now;
+                }
                 status = new Status(now, status.lastVersion(), status.rows(), null, status.lastError(), status.lastErrorAt());
             }
         } else {
@@ -258,6 +335,28 @@ public class TosExportPoller {
             if (++absentPolls >= ABSENT_POLLS_TO_REPORT) {
                 problem(true, problem, now);
             }
+        }
+    }
+
+    /**
+     * Notes which rows changed since the last good read. {@code baseline}: every row counts as changed now (the
+     * first read, or the first after the file was reported unusable).
+     */
+    private void noteContent(List<TosQuote> quotes, Instant now, boolean baseline) {
+        Map<String, TosQuote> rows = new HashMap<>(quotes.size() * 2);
+        boolean changed = baseline;
+        for (TosQuote q : quotes) {
+            rows.put(q.symbol(), q);
+            if (baseline || !q.equals(lastRows.get(q.symbol()))) { // every field, a cell turned N/A included
+                rowChangedAt.put(q.symbol(), now);
+                changed = true;
+            }
+        }
+        changed |= !baseline && rows.size() != lastRows.size(); // a row went away
+        rowChangedAt.keySet().retainAll(rows.keySet());
+        lastRows = rows;
+        if (changed) {
+            contentChangedAt = now;
         }
     }
 

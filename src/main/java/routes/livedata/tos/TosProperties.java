@@ -23,6 +23,10 @@ import java.util.Map;
  * @param requireFinalNewline a CSV whose last line does not end in a line break is taken as caught half-written
  * @param aliases             symbol → root, looked up after the leading '/' or '$' and any ':exchange' are
  *                            removed; added to {@link #DEFAULT_ALIASES}, never replacing them
+ * @param frozenAfter         no row changing for this long while a market of the file's symbols is open: the export
+ *                            is frozen (an interruption)
+ * @param frozenCheckInterval how often the coverage check looks whether the export is frozen (route
+ *                            coverage-tos-frozen)
  */
 public record TosProperties(
         @DefaultValue("false") boolean enabled,
@@ -33,7 +37,9 @@ public record TosProperties(
         @NotNull @DefaultValue("") String sheet,
         @DefaultValue("true") boolean requireFinalNewline,
         Map<@NotBlank String, @NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9./-]*",
-                message = "must be a symbol root such as ES") String> aliases) {
+                message = "must be a symbol root such as ES") String> aliases,
+        @NotNull @DurationMin(seconds = 1) @DefaultValue("2m") Duration frozenAfter,
+        @NotNull @DurationMin(millis = 10) @DefaultValue("10s") Duration frozenCheckInterval) {
 
     /** The names thinkorswim exports for roots that other feeds spell differently. */
     public static final Map<String, String> DEFAULT_ALIASES =

@@ -578,7 +578,7 @@ class TosFuzzTest {
     private TosExportPoller poller(String fileName) {
         // never read: poll gets the bytes
         ThorProperties props = routes.support.TestProperties.thor("thor.livedata.tos.file=/tmp/tos-fuzz/" + fileName);
-        return new TosExportPoller(new TosExportFile(props), props, Clock.systemUTC(), meters);
+        return new TosExportPoller(new TosExportFile(props.livedata()), props.livedata(), Clock.systemUTC(), meters);
     }
 
     private Map<String, Double> counts() {

@@ -237,7 +237,7 @@ class SchwabChartCrossCheckTest {
         // 14:33: the link drops; the equity trades unseen, the future does not trade; the stream comes back only
         // after the minute, and Schwab's bar of 14:33 arrives with the resubscription
         FAKE.dropConnections();
-        await().atMost(5, TimeUnit.SECONDS).until(() -> streamer.status().state() == State.WAITING_TO_RECONNECT);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> streamer.status().state() == State.WAITING_TO_RECONNECT);
         unseenTrade(AAPL, 200_000, "227.40", 7);
         unseenTrade(AAPL, 205_000, "227.45", 8);
         chartBars(3, null, null);                   // Schwab's 14:33 bar: nobody to send it to yet
@@ -324,7 +324,7 @@ class SchwabChartCrossCheckTest {
         assertThat(FAKE.subscribed(CFUT)).isEmpty();
         assertThat(subscriptions.get(LevelOne.FUTURES)).containsExactly("/ES");
         FAKE.change(FUT, "/ES", fields("3", d("6001.00"), "8", 2_005L, "11", DAY2.toEpochMilli() + 1_000));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> "6001.00".equals(redis.opsForHash().get("tick:ES", "last")));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> "6001.00".equals(redis.opsForHash().get("tick:ES", "last")));
         Thread.sleep(300);
         assertThat(FAKE.requests()).filteredOn(r -> r.path("service").asText().equals(CFUT)).hasSize(1); // not asked again
         // on the next connection it is asked again, refused again, and not logged again
@@ -358,9 +358,9 @@ class SchwabChartCrossCheckTest {
                 + "{\"service\":\"" + CEQ + "\",\"timestamp\":1,\"command\":\"SUBS\",\"content\":{\"key\":\"AAPL\"}}]}";
         FAKE.sendRaw(frame);
         FAKE.sendRaw(frame); // the same again: counted again, logged no more
-        await().atMost(5, TimeUnit.SECONDS).until(() -> counter("thor.crosscheck.bad") >= bad + 8
+        await().atMost(30, TimeUnit.SECONDS).until(() -> counter("thor.crosscheck.bad") >= bad + 8
                 && rejects("bad-data") >= badData + 2);
-        await().atMost(5, TimeUnit.SECONDS).until(() -> "227.30".equals(redis.opsForHash().get("tick:AAPL", "last")));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> "227.30".equals(redis.opsForHash().get("tick:AAPL", "last")));
         Thread.sleep(300);
         assertThat(counter("thor.crosscheck.bad") - bad).isEqualTo(8);
         assertThat(rejects("bad-data") - badData).isEqualTo(2);

@@ -65,12 +65,8 @@ class AppDownBackfillTest {
             // Schwab serves equity minutes 07:00-20:00 ET only (BackfillTest stays inside them); this test runs in
             // real time at whatever hour the build runs, so its fake serves the whole day
             fake.priceHistory.extendedHours(java.time.LocalTime.MIDNIGHT, null);
-            String[] login = fake.issueLogin();
-            long now = Instant.now().getEpochSecond();
             Path tokens = dir.resolve("schwab-token.json");
-            Files.writeString(tokens, "{\"access_token\":\"" + login[0] + "\",\"refresh_token\":\"" + login[1]
-                    + "\",\"token_type\":\"Bearer\",\"expires_in\":1800,\"expires_at\":" + (now + 1800)
-                    + ",\"refresh_token_issued_at\":" + (now - 60) + "}");
+            fake.writeLogin(tokens, Instant.now(), Duration.ofMinutes(30), Duration.ofMinutes(1));
             fake.quote(SERVICE, SYMBOL, Map.of("1", new BigDecimal("49.99"), "2", new BigDecimal("50.01"),
                     "3", new BigDecimal("50.00"), "4", 3, "5", 4, "8", 100_000L, "12", new BigDecimal("49.50"),
                     "34", Instant.now().toEpochMilli(), "35", Instant.now().toEpochMilli()));

@@ -65,11 +65,7 @@ class BackfillHistoryHoursTest {
         try {
             FAKE = new FakeSchwab();
             DIR = Files.createTempDirectory("backfill-hours-test");
-            String[] login = FAKE.issueLogin();
-            long now = at("00:10:30").getEpochSecond();
-            Files.writeString(DIR.resolve("schwab-token.json"), "{\"access_token\":\"" + login[0]
-                    + "\",\"refresh_token\":\"" + login[1] + "\",\"token_type\":\"Bearer\",\"expires_in\":1800,"
-                    + "\"expires_at\":" + (now + 30 * 86400) + ",\"refresh_token_issued_at\":" + (now - 3600) + "}");
+            FAKE.writeLogin(DIR.resolve("schwab-token.json"), at("00:10:30"), Duration.ofDays(30), Duration.ofHours(1));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -86,11 +86,8 @@ class BackfillTest {
         try {
             FAKE = new FakeSchwab();
             DIR = Files.createTempDirectory("backfill-test");
-            LOGIN = FAKE.issueLogin();
-            long now = DAY.plusSeconds(15 * 3600).getEpochSecond();
-            Files.writeString(DIR.resolve("schwab-token.json"), "{\"access_token\":\"" + LOGIN[0]
-                    + "\",\"refresh_token\":\"" + LOGIN[1] + "\",\"token_type\":\"Bearer\",\"expires_in\":1800,"
-                    + "\"expires_at\":" + (now + 30 * 86400) + ",\"refresh_token_issued_at\":" + (now - 3600) + "}");
+            LOGIN = FAKE.writeLogin(DIR.resolve("schwab-token.json"), DAY.plusSeconds(15 * 3600), Duration.ofDays(30),
+                    Duration.ofHours(1));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -34,6 +34,7 @@ import routes.livedata.schwab.SchwabStreamer.State;
 import routes.livedata.schwab.fake.FakeChartFrames;
 import routes.livedata.schwab.fake.FakeSchwab;
 import routes.support.RealServices;
+import routes.support.StallReport;
 import routes.support.ReferenceBars;
 import routes.support.ReferenceTrades;
 import routes.support.TestClock;
@@ -241,7 +242,13 @@ class SchwabChartCrossCheckTest {
         // 14:33: the link drops; the equity trades unseen, the future does not trade; the stream comes back only
         // after the minute, and Schwab's bar of 14:33 arrives with the resubscription
         FAKE.dropConnections();
-        await().atMost(30, TimeUnit.SECONDS).until(() -> streamer.status().state() == State.WAITING_TO_RECONNECT);
+        StallReport.explainOnFailure(() -> await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> streamer.status().state() == State.WAITING_TO_RECONNECT),
+                () -> "stream " + streamer.status() + "\nfake open connections " + FAKE.openConnections()
+                        + "\nleaders " + redis.keys("cluster:leader:*") + " schwab=" + redis.opsForValue().get("cluster:leader:schwab")
+                        + "\nroute " + camel.getRouteController().getRouteStatus(StreamRoute.ID)
+                        + "\nprocesses " + ProcessHandle.allProcesses().map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                                .filter(c -> c.contains("ThorApplication")).toList());
         unseenTrade(AAPL, 200_000, "227.40", 7);
         unseenTrade(AAPL, 205_000, "227.45", 8);
         chartBars(3, null, null);                   // Schwab's 14:33 bar: nobody to send it to yet

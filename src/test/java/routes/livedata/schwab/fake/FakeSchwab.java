@@ -143,6 +143,22 @@ public final class FakeSchwab implements AutoCloseable {
         priceHistory.reset();
     }
 
+    /**
+     * A login done earlier, written where Thor reads it (the token file's own format): the access token valid
+     * until {@code now + accessFor}, the refresh token issued {@code refreshAge} before {@code now}. Returns
+     * {access token, refresh token}.
+     */
+    public String[] writeLogin(java.nio.file.Path tokenFile, java.time.Instant now, java.time.Duration accessFor,
+                               java.time.Duration refreshAge) throws IOException {
+        String[] login = issueLogin();
+        long at = now.getEpochSecond();
+        java.nio.file.Files.createDirectories(tokenFile.toAbsolutePath().getParent());
+        java.nio.file.Files.writeString(tokenFile, "{\"access_token\":\"" + login[0] + "\",\"refresh_token\":\""
+                + login[1] + "\",\"token_type\":\"Bearer\",\"expires_in\":1800,\"expires_at\":"
+                + (at + accessFor.toSeconds()) + ",\"refresh_token_issued_at\":" + (at - refreshAge.toSeconds()) + "}");
+        return login;
+    }
+
     /** A login as if the operator had done the browser step earlier: {access token, refresh token}. */
     public String[] issueLogin() {
         String access = "AT-" + UUID.randomUUID();

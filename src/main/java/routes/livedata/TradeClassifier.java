@@ -162,8 +162,16 @@ public final class TradeClassifier {
             remember(s, t, ts);
             return size > 0 && s.last != null ? new Verdict(true, s.last, size, 0, false) : Verdict.QUOTE;
         }
-        if (s.volume >= 0 || ts < s.ts) {
-            return Verdict.QUOTE; // a volume instrument's update without volume; or a stale index update
+        if (s.volume >= 0) {
+            // a volume instrument's update without its volume (a cell N/A, a quote resent without it): no trade,
+            // but its last price is the latest known one, the price of the next trade its volume shows
+            if (ts >= s.ts) {
+                remember(s, t, ts);
+            }
+            return Verdict.QUOTE;
+        }
+        if (ts < s.ts) {
+            return Verdict.QUOTE; // a stale index update
         }
         boolean moved = (t.last() != null && (s.last == null || t.last().compareTo(s.last) != 0))
                 || (t.tradeTime() != null && !t.tradeTime().equals(s.tradeTime));

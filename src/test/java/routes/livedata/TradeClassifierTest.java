@@ -56,6 +56,20 @@ class TradeClassifierTest {
     }
 
     @Test
+    void anUpdateWithoutItsVolumeIsAQuoteWhoseLastPricesTheNextTrade() {
+        judge(tick("ES", 0, "6000", 100L, null));
+        // the volume cell N/A (or a quote resent without it): no trade, but the last is the newest price
+        assertThat(judge(tick("ES", 1, "6002", null, "6001.75")).trade()).isFalse();
+        TradeClassifier.Verdict v = judge(tick("ES", 2, null, 102L, null));
+        assertThat(v.trade()).isTrue();
+        assertThat(v.size()).isEqualTo(2);
+        assertThat(v.price()).isEqualByComparingTo("6002");
+        // an older update without volume changes nothing
+        judge(tick("ES", 1, "5990", null, null));
+        assertThat(judge(tick("ES", 3, null, 103L, null)).price()).isEqualByComparingTo("6002");
+    }
+
+    @Test
     void aResetFromANotOlderUpdateCountsTheNewValueAndAnOlderDropIsStale() {
         judge(tick("ES", 0, "6000", 5_000L, null));
         assertThat(judge(tick("ES", -5, "5990", 4_000L, null)).trade()).as("older, lower: stale").isFalse();

@@ -98,10 +98,19 @@ public class SchwabStreamer {
         status.interruptions = interruptions;
     }
 
-        /** Starts streaming into {@code out}: the {@code schwab:} consumer does, when its route runs here. */
+    /**
+     * Starts streaming into {@code out}: the {@code schwab:} consumer does, when its route runs here. A thread of
+     * an earlier run that outlived its stop is ended first: one thread, and only one, takes from the inbox, or
+     * it would take the new connection's frames and closes for a connection it does not hold.
+     */
     synchronized void start(TickPublisher out) {
         if (running) {
             return;
+        }
+        Thread previous = thread;
+        if (previous != null && previous.isAlive()) {
+            log.warn("Schwab streamer: the thread of the previous run is still alive; ending it before starting");
+            end(previous);
         }
         this.out = out;
         running = true;
@@ -117,27 +126,48 @@ public class SchwabStreamer {
     /** Ends the stream (logs out by closing the socket) and waits for the thread. */
     synchronized void stop() {
         Thread t = thread;
-        if (t == null) {
+        if (t == null || !running) {
             return;
         }
         running = false;
         inbox.add(new Stop());
-        try {
-            t.join(config.httpTimeout().toMillis() + 2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!end(t)) {
+            log.error("Schwab streamer: the stream thread did not end within {} of the stop; the next start ends it "
+                    + "before streaming again", config.httpTimeout().plusSeconds(2).multipliedBy(2));
         }
-        thread = null;
         status.set(config.enabled() ? State.STANDBY : State.DISABLED, NOT_HERE);
     }
 
+    /**
+     * Waits for the thread to end after a stop; a thread busy past the wait (a slow HTTP call, a slow route) is
+     * interrupted, which ends every wait of its, and waited for again. True when it ended.
+     */
+    private boolean end(Thread t) {
+        long wait = config.httpTimeout().toMillis() + 2000;
+        try {
+            t.join(wait);
+            if (t.isAlive()) {
+                t.interrupt();
+                t.join(wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !t.isAlive();
+    }
+
+    /** The calling thread is the stream's current one and has not been told to stop. */
+    private boolean mine() {
+        return running && thread == Thread.currentThread();
+    }
+
     public boolean isRunning() {
-        return thread != null;
+        return running;
     }
 
     /** Re-examine subscriptions and the login now (after a control change or a completed login). */
     public void wake() {
-        if (thread != null) {
+        if (running) {
             inbox.add(new Wake());
         }
     }
@@ -152,7 +182,7 @@ public class SchwabStreamer {
     private void run() {
         log.info("Schwab streamer started: {}", subscriptions.view());
         try {
-            while (running) {
+            while (mine()) {
                 try {
                     step();
                 } catch (RuntimeException e) {
@@ -161,7 +191,9 @@ public class SchwabStreamer {
                 }
             }
         } finally {
-            status.set(State.STOPPED, "stopping");
+            if (thread == Thread.currentThread()) {
+                status.set(State.STOPPED, "stopping");
+            }
         }
     }
 
@@ -209,7 +241,9 @@ public class SchwabStreamer {
                         policy.takeover());
                 reconnectAfter(policy.takeover(), "another connection on this Schwab login took over");
             }
-            case STOPPING -> running = false;
+            case STOPPING -> {
+                // stop() cleared the run: the loop ends (a thread told to end by a new start ends too)
+            }
             case STOPPED_EMPTY, LOGIN_REQUIRED -> {
                 // the next step finds the reason (no symbols, no login) and waits accordingly
             }
@@ -228,14 +262,14 @@ public class SchwabStreamer {
      */
     private void pause(Duration d, boolean wakeEarly) {
         Instant until = clock.instant().plus(d);
-        while (running) {
+        while (mine()) {
             Instant now = clock.instant();
             if (!now.isBefore(until)) {
                 return;
             }
             Event e = inbox.take(Duration.between(now, until));
             if (e instanceof Stop) {
-                running = false;
+                return; // stop() cleared the run: the loop ends
             } else if (e instanceof Wake && wakeEarly) {
                 return;
             }

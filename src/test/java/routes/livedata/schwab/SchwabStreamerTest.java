@@ -308,6 +308,57 @@ class SchwabStreamerTest {
         assertThat(((java.sql.Timestamp) gaps.get(0).get("ended_at")).toInstant()).isBefore(Instant.now());
     }
 
+    /**
+     * The route stops while the stream thread is stuck in a slow exchange (a Redis or a route that hangs longer
+     * than the stop waits, interrupt or not): the next start ends that thread before streaming again, so one
+     * thread takes the websocket's events and a drop is seen by the stream that holds the connection.
+     */
+    @Test
+    void aRunThatOutlivesItsStopIsEndedBeforeTheNextStartsAndNeverTakesItsEvents(CapturedOutput output) {
+        writeLogin(Instant.now().plusSeconds(1800), Instant.now());
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        long stuckFor = 12_000; // past the stop's wait: (http-timeout 3 s + 2 s) twice, the second after an interrupt
+        TickPublisher slow = new TickPublisher() {
+            @Override
+            public void baseline(java.util.Collection<String> symbols) {
+            }
+
+            @Override
+            public void publish(List<routes.livedata.Tick> ticks) {
+                stuck.countDown();
+                long until = System.currentTimeMillis() + stuckFor;
+                while (System.currentTimeMillis() < until) {
+                    sleep(50); // deaf to interrupts, as a blocked socket read is
+                }
+            }
+
+            @Override
+            public void chart(com.fasterxml.jackson.databind.JsonNode entry) {
+            }
+        };
+        streamer.start(slow);
+        await().atMost(8, TimeUnit.SECONDS).until(() -> stuck.getCount() == 0);
+        streamer.stop();                               // gives up on the stuck thread after its wait
+        assertThat(output.getAll()).contains("did not end within");
+        assertThat(streamThreads()).isEqualTo(1);
+
+        route().start();                               // ends the stuck thread first, then streams
+        awaitStreaming(Set.of("AAPL"), Set.of("/ES"));
+        assertThat(output.getAll()).contains("the thread of the previous run is still alive");
+        assertThat(streamThreads()).as("one thread takes the inbox").isEqualTo(1);
+        int logins = FAKE.logins.get();
+        FAKE.dropConnections();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> FAKE.logins.get() == logins + 1
+                && streamer.status().state() == State.STREAMING);
+        FAKE.change(FUT, "/ES", fields("2", d("6001.00"), "10", T + 5000));
+        awaitTick("ES", "ts", Long.toString(T + 5000));
+    }
+
+    private static long streamThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("schwab-streamer") && t.isAlive()).count();
+    }
+
     @Test
     void schwabGoneForAMinuteIsStreamingAgainSoonAfterItReturns() {
         writeLogin(Instant.now().plusSeconds(1800), Instant.now());

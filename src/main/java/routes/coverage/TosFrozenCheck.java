@@ -37,7 +37,7 @@ import java.util.TreeSet;
  * lookup): frozen from {@code max(last change, the start of the market's current open stretch)}; once that is
  * {@code frozen-after} ago an interruption begins at that start, so the minutes waited for count too. The next
  * change ends every interruption this check began, at the poll that saw the change: the interruption covers
- * exactly the frozen span. A file missing or unreadable is an interruption of its own (the poller's), so nothing is
+ * exactly the frozen span, or the market's close ends it ({@link #endWhereClosed}). A file missing or unreadable is an interruption of its own (the poller's), so nothing is
  * begun meanwhile. After a start the poller's first read is a baseline at the time of that read, never the file's
  * modification time: what the file did while the app was down is the app's interruption ({@link Heartbeat}), and
  * a frozen-file interruption an earlier run left open is ended at that baseline (by the poller, which says the
@@ -83,6 +83,7 @@ public class TosFrozenCheck {
             begun.clear();
         }
         frozenAfterChange = changed;
+        endWhereClosed(clock.instant());
         if (f.usable()) {
             beginWhereFrozen(f, changed, clock.instant());
         }
@@ -111,6 +112,39 @@ public class TosFrozenCheck {
                     + " while the market is open (Excel, RTD or thinkorswim stalled?)");
             symbols.forEach(s -> begun.put(s, from));
         });
+    }
+
+    /**
+     * A file standing still while the market is closed is normal: a frozen-export interruption ends when the last
+     * of its symbol's markets closed (the close, a lunch break), so the backfill need not wait for the next change,
+     * and begins again only after {@code frozen-after} of the next open if the file is still frozen then.
+     */
+    private void endWhereClosed(Instant now) {
+        Map<Instant, List<String>> byEnd = new TreeMap<>();
+        for (String symbol : begun.keySet()) {
+            if (openSince(symbol, now) == null) {
+                byEnd.computeIfAbsent(closedSince(symbol, now, begun.get(symbol)), k -> new ArrayList<>()).add(symbol);
+            }
+        }
+        byEnd.forEach((at, symbols) -> {
+            interruptions.end(Interruptions.TOS, symbols, at);
+            symbols.forEach(begun::remove);
+            log.info("Market closed at {}: the frozen-export interruption of {} ended", at, symbols);
+        });
+    }
+
+    /** When the last of the symbol's enabled markets closed; never before the interruption's start. */
+    private Instant closedSince(String symbol, Instant now, Instant start) {
+        Instant closed = start;
+        for (Market m : markets.catalog().listing(symbol)) {
+            if (m.enabled()) {
+                Instant since = markets.stateAt(m, now).since();
+                if (since != null && since.isAfter(closed)) {
+                    closed = since;
+                }
+            }
+        }
+        return closed;
     }
 
     /**

@@ -51,7 +51,8 @@ import static routes.livedata.tos.RedisTicks.count;
  * the open counts only from the open; one illiquid row standing still while the others move begins nothing; and a
  * (re)start reads the file as a baseline at the time of the read, never at its old modification time, and ends an
  * interruption an earlier run left open; the file going missing while frozen is its own interruption, and the
- * frozen one goes on from its return without a gap.
+ * frozen one goes on from its return without a gap; the close ends a frozen-export interruption, and a file still
+ * frozen at the next open begins another only {@code frozen-after} into it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "thor.markets.location=classpath:markets/tos-frozen.yaml",
@@ -332,5 +333,33 @@ class TosFrozenExportTest {
         assertThat(jdbc.queryForObject("SELECT ended_at FROM feed_interruption WHERE source = 'TOS' AND symbol IS NULL "
                 + "AND started_at = ?", Timestamp.class, Timestamp.from(at(NEXT_DAY, "13:13:00"))).toInstant())
                 .isEqualTo(at(NEXT_DAY, "13:14:00"));
+    }
+
+    @Test
+    @Order(6)
+    void aFrozenExportInterruptionEndsAtTheCloseAndBeginsAgainOnlyAfterTheNextOpen() throws Exception {
+        int before = frozenRows().size();
+        String third = "2026-04-23";
+        clock.set(at(NEXT_DAY, "14:59:00"));            // unchanged since 13:17, the market open
+        await("frozen", () -> frozenRows().size() == before + 3);
+        clock.set(at(NEXT_DAY, "15:00:30"));            // closed at 15:00: the interruption ends there
+        await("ended at the close", () -> frozenRows().stream().noneMatch(r -> r.endsWith("open")));
+        assertThat(frozenRows().subList(before, before + 3)).containsExactly(
+                "FZA " + at(NEXT_DAY, "13:17:00") + " " + at(NEXT_DAY, "15:00:00"),
+                "FZB " + at(NEXT_DAY, "13:17:00") + " " + at(NEXT_DAY, "15:00:00"),
+                "FZC " + at(NEXT_DAY, "13:17:00") + " " + at(NEXT_DAY, "15:00:00"));
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(meters.get("thor.tos.frozen.symbols").gauge().value()).isZero();
+
+        clock.set(at(third, "13:01:59"));               // still the same file, open for 1:59: nothing yet
+        severalChecks();
+        assertThat(frozenRows()).hasSize(before + 3);
+        clock.set(at(third, "13:02:00"));
+        await("frozen from the open", () -> frozenRows().size() == before + 6);
+        assertThat(frozenRows().subList(before + 3, before + 6)).containsExactly("FZA " + at(third, "13:00:00") + " open",
+                "FZB " + at(third, "13:00:00") + " open", "FZC " + at(third, "13:00:00") + " open");
+        saveAt(at(third, "13:03:00"), sheet(122, 221, 321));
+        await("ended", () -> frozenRows().stream().noneMatch(r -> r.endsWith("open")));
+        assertThat(frozenRows().subList(before + 3, before + 6)).allMatch(r -> r.endsWith(at(third, "13:03:00").toString()));
     }
 }

@@ -2,20 +2,21 @@ package routes.backfill;
 
 import org.springframework.stereotype.Component;
 import routes.livedata.LiveDataProperties;
+import routes.livedata.schwab.Subscriptions;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.BitSet;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
  * Which minutes Schwab's 1-minute price history can hold for a bar symbol, as far as the reference is sure
  * (shared/reference/schwab-pricehistory.md §1.3, §4.2 #3):
  * <ul>
- *   <li>a symbol asked as an equity (anything not in {@code thor.livedata.schwab.futures}): the extended-hours
+ *   <li>a symbol asked as an equity (anything not a future: neither in {@code thor.livedata.schwab.futures} nor
+ *       streamed as a future since the start, the control API's additions included): the extended-hours
  *       window 07:00-20:00 New York time. Schwab's own 1-minute example starts at 07:00 ET and a run of it ends at
  *       19:59 ET, and the Market Hours example of the same spec has pre-market 07:00-09:30 and post-market
  *       16:00-20:00; users report the same. A minute outside it is not asked for, and the coverage API says
@@ -30,13 +31,16 @@ public class HistoryHours {
 
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 
-    private final Set<String> futures = new LinkedHashSet<>();
+    /** Bar symbols known to be futures: configured, or seen among the streamed futures (only ever added to). */
+    private final Set<String> futures = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Subscriptions subscriptions;
     /** The equity window in New York time, end exclusive; null: the whole day. */
     private final LocalTime equityFrom;
     private final LocalTime equityTo;
     private final boolean equityAllDay;
 
-    public HistoryHours(LiveDataProperties livedata) {
+    public HistoryHours(LiveDataProperties livedata, Subscriptions subscriptions) {
+        this.subscriptions = subscriptions;
         BackfillProperties props = livedata.schwab().backfill();
         for (String f : livedata.schwab().futures()) {
             futures.add(f.startsWith("/") ? f.substring(1) : f);
@@ -48,8 +52,15 @@ public class HistoryHours {
         this.equityTo = fromTo[1].equals("24:00") ? null : LocalTime.parse(fromTo[1]);
     }
 
-    /** A configured future: Schwab knows it as {@code /ROOT}. */
+    /**
+     * A future: Schwab knows it as {@code /ROOT}. Configured, or streamed as a future now or earlier in this run
+     * (a future the control API added is not in the configuration; one removed since is still a future).
+     */
     public boolean isFuture(String symbol) {
+        if (futures.contains(symbol)) {
+            return true;
+        }
+        futures.addAll(subscriptions.futureSymbols());
         return futures.contains(symbol);
     }
 

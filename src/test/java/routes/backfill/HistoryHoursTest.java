@@ -1,6 +1,9 @@
 package routes.backfill;
 
 import org.junit.jupiter.api.Test;
+import routes.livedata.LiveDataProperties;
+import routes.livedata.schwab.LevelOne;
+import routes.livedata.schwab.Subscriptions;
 import routes.support.TestProperties;
 
 import java.time.Instant;
@@ -16,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HistoryHoursTest {
 
     static HistoryHours hours(String equityHours) {
-        return new HistoryHours(TestProperties.thor("thor.livedata.schwab.futures=/ES,NQ",
-                "thor.livedata.schwab.backfill.equity-history-hours=" + equityHours).livedata());
+        LiveDataProperties props = TestProperties.thor("thor.livedata.schwab.futures=/ES,NQ",
+                "thor.livedata.schwab.backfill.equity-history-hours=" + equityHours).livedata();
+        return new HistoryHours(props, new Subscriptions(props));
     }
 
     /** The servable minutes of {@code [from, to)} as "first..last" UTC runs. */
@@ -56,5 +60,22 @@ class HistoryHoursTest {
         assertThat(runs(hours(""), "AAPL", "2026-01-13T00:00:00Z", "2026-01-13T06:00:00Z")).isEqualTo("00:00..05:59");
         assertThat(runs(hours("04:00-24:00"), "AAPL", "2026-01-13T00:00:00Z", "2026-01-14T00:00:00Z"))
                 .isEqualTo("00:00..04:59 09:00..23:59");
+    }
+
+    @Test
+    void aFutureTheControlApiAddedIsAFutureAndStaysOneAfterItsRemoval() {
+        LiveDataProperties props = TestProperties.thor("thor.livedata.schwab.futures=/ES").livedata();
+        Subscriptions subscriptions = new Subscriptions(props);
+        HistoryHours h = new HistoryHours(props, subscriptions);
+        assertThat(h.isFuture("CL")).isFalse();
+        assertThat(runs(h, "CL", "2026-01-13T00:00:00Z", "2026-01-13T02:00:00Z")).isEqualTo("00:00..00:59");
+
+        subscriptions.add(LevelOne.FUTURES, java.util.List.of("cl"));
+        assertThat(h.isFuture("CL")).isTrue();
+        assertThat(h.schwabSymbol("CL")).isEqualTo("/CL");
+        assertThat(runs(h, "CL", "2026-01-13T00:00:00Z", "2026-01-13T02:00:00Z")).isEqualTo("00:00..01:59");
+        subscriptions.remove(LevelOne.FUTURES, java.util.List.of("/CL"));
+        assertThat(h.isFuture("CL")).as("an interruption of yesterday is still of a future").isTrue();
+        assertThat(h.isFuture("AAPL")).isFalse();
     }
 }

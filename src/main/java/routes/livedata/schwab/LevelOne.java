@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * field number → name → JSON type, and which fields make a tick. A field number outside a service's
  * table is unknown input.
  */
-enum LevelOne {
+public enum LevelOne {
 
     EQUITIES("LEVELONE_EQUITIES", FieldTable.EQUITIES),
     FUTURES("LEVELONE_FUTURES", FieldTable.FUTURES),

@@ -61,6 +61,13 @@ public class Subscriptions {
         return wanted.values().stream().allMatch(Set::isEmpty);
     }
 
+    /** The bar symbols of the futures wanted now ({@code /ES} → {@code ES}). */
+    public synchronized Set<String> futureSymbols() {
+        Set<String> out = new TreeSet<>();
+        wanted.get(LevelOne.FUTURES).forEach(k -> out.add(LevelOne.FUTURES.symbolOf(k)));
+        return out;
+    }
+
     /** Equities, futures and futures options, as the API shows them. */
     public synchronized Map<String, List<String>> view() {
         return Map.of("equities", List.copyOf(wanted.get(LevelOne.EQUITIES)),

@@ -9,7 +9,6 @@ import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -184,9 +183,6 @@ class SchwabChartCrossCheckTest {
 
     @Test
     @Order(1)
-    @EnabledIfSystemProperty(named = "thor.test.chart-e2e", matches = "true", disabledReason = "passes on its own "
-            + "(-Dtest=SchwabChartCrossCheckTest -Dthor.test.chart-e2e=true) but stalls inside the full suite: the "
-            + "stream does not see the fake drop its link (cause not found yet)")
     void aCrossCheckOnTheFakeWhoseChartBarDiffersInOneMinuteReportsExactlyThatMinute() throws Exception {
         clock.set(T0.plusSeconds(59));
         long before = T0.minusSeconds(5).toEpochMilli();

@@ -47,6 +47,9 @@ public class RedisLeaseClusterService extends AbstractCamelClusterService<RedisL
             return 0
             """, Long.class);
 
+    /** When a lost lead is said again (see {@code stillNotLeader}): past the 1 s start delay, and past its 5 s budget. */
+    private static final long[] LOST_AGAIN_AFTER_MS = {1_500, 3_000, 6_500};
+
     private final StringRedisTemplate redis;
     private final String memberId;
     private final Duration lease;
@@ -158,6 +161,27 @@ public class RedisLeaseClusterService extends AbstractCamelClusterService<RedisL
             leader = now;
             log.info("Cluster {}: this instance ({}) {} the leader", getNamespace(), memberId, now ? "is now" : "is no longer");
             fireLeadershipChangedEvent(now ? Optional.of(local) : getLeader());
+            if (!now) {
+                try {
+                    for (long after : LOST_AGAIN_AFTER_MS) {
+                        timer.schedule(this::stillNotLeader, after, TimeUnit.MILLISECONDS);
+                    }
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // the service is stopping: nothing runs here any more
+                }
+            }
+        }
+
+        /**
+         * Says "lost" again while it is still true. Camel 4.17's {@code master:} consumer starts its consumer 1 s
+         * after the lead was taken and ignores a loss that comes before that start (CAMEL-24583): without this,
+         * a lead lost within that second would leave the consumer running on an instance that does not lead. A
+         * loss said again after the start stops it; the start task gives up after its 5 s budget.
+         */
+        private void stillNotLeader() {
+            if (!leader && isRunAllowed()) {
+                fireLeadershipChangedEvent(getLeader());
+            }
         }
 
         public boolean isLeader() {

@@ -63,7 +63,7 @@ import static org.awaitility.Awaitility.await;
  * every (re)login and the fake's minute bars reach the cross-check through the route. Our bars come from the
  * level-one trades through the engine into Postgres; Schwab's chart bars are computed here from the same scripted
  * trades ({@link ReferenceBars}), independently of the engine, except one minute of the future whose high the fake
- * reports 2.00 higher. A link drop during one minute hides that minute's equity trades from us; Schwab's bar of
+ * reports 2.00 higher. The stream away during one minute hides that minute's equity trades from us; Schwab's bar of
  * it arrives with the resubscription (the latest completed bar comes at once on SUBS).
  * <p>
  * Also: a broken chart item costs itself only (counted, logged once per kind, neighbours and level-one go on, the
@@ -235,20 +235,21 @@ class SchwabChartCrossCheckTest {
         awaitOurBars(2);
         chartBars(2, "ES", "6003.25");
 
-        // 14:33: the link drops; the equity trades unseen, the future does not trade; the stream comes back only
-        // after the minute, and Schwab's bar of 14:33 arrives with the resubscription
-        FAKE.dropConnections();
-        StallReport.explainOnFailure(() -> await().atMost(30, TimeUnit.SECONDS)
-                .until(() -> streamer.status().state() == State.WAITING_TO_RECONNECT),
+        // 14:33: the stream is away (an operator stops the route; a dropped link is SchwabStreamerTest's and this
+        // class's second test's): the equity trades unseen, the future does not trade; the stream comes back only
+        // after the minute, and Schwab's bar of 14:33 arrives with the new login's subscriptions
+        int sentSoFar = ReferenceBars.alwaysOpenTrades(MARKET, allTrades).size();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> count("bar_check") == sentSoFar); // delivered before the stop
+        route().stop();
+        StallReport.explainOnFailure(() -> await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> streamer.status().state() == State.STANDBY && FAKE.openConnections() == 0),
                 () -> "stream " + streamer.status() + "\nfake open connections " + FAKE.openConnections()
-                        + "\nleaders " + redis.keys("cluster:leader:*") + " schwab=" + redis.opsForValue().get("cluster:leader:schwab")
-                        + "\nroute " + camel.getRouteController().getRouteStatus(StreamRoute.ID)
-                        + "\nprocesses " + ProcessHandle.allProcesses().map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
-                                .filter(c -> c.contains("ThorApplication")).toList());
+                        + "\nroute " + camel.getRouteController().getRouteStatus(StreamRoute.ID));
         unseenTrade(AAPL, 200_000, "227.40", 7);
         unseenTrade(AAPL, 205_000, "227.45", 8);
         chartBars(3, null, null);                   // Schwab's 14:33 bar: nobody to send it to yet
-        clock.set(T0.plusSeconds(240 + 59));        // the reconnect waits on the (test) clock
+        clock.set(T0.plusSeconds(240 + 59));
+        route().start();
         awaitAllSubscribed(2);
         updates += 2;                               // the quotes resent whole: a baseline, not trades
         awaitEngineRead();
@@ -307,7 +308,7 @@ class SchwabChartCrossCheckTest {
         assertThat(aapl.path("mismatches").get(0).path("ours").isNull()).isTrue();
         assertThat(aapl.path("mismatches").get(0).path("theirs").path("volume").decimalValue()).isEqualByComparingTo("15");
 
-        assertThat(counter("thor.schwab.reconnects")).as("the drop, and nothing else").isEqualTo(1);
+        assertThat(counter("thor.schwab.reconnects")).as("a stop and a start, no reconnect").isZero();
         assertThat(counter("thor.crosscheck.bad")).isZero();
     }
 

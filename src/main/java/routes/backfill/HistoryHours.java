@@ -41,10 +41,8 @@ public class HistoryHours {
 
     public HistoryHours(LiveDataProperties livedata, Subscriptions subscriptions) {
         this.subscriptions = subscriptions;
+        futures.addAll(subscriptions.futureSymbols()); // the configured ones, in the stream's own key form
         BackfillProperties props = livedata.schwab().backfill();
-        for (String f : livedata.schwab().futures()) {
-            futures.add(f.startsWith("/") ? f.substring(1) : f);
-        }
         String hours = props.equityHistoryHours().trim();
         String[] fromTo = hours.isEmpty() ? new String[]{"00:00", "24:00"} : hours.split("-");
         this.equityFrom = LocalTime.parse(fromTo[0]);

@@ -37,8 +37,8 @@ import java.util.TreeSet;
  * lookup): frozen from {@code max(last change, the start of the market's current open stretch)}; once that is
  * {@code frozen-after} ago an interruption begins at that start, so the minutes waited for count too. The next
  * change ends every interruption this check began, at the poll that saw the change: the interruption covers
- * exactly the frozen span, or the market's close ends it ({@link #endWhereClosed}). A file missing or unreadable is an interruption of its own (the poller's), so nothing is
- * begun meanwhile. After a start the poller's first read is a baseline at the time of that read, never the file's
+ * exactly the frozen span, or the market's close ends it ({@link #endWhereClosed}). A file missing or unreadable
+ * is an interruption of its own (the poller's), so nothing is begun meanwhile. After a start the poller's first read is a baseline at the time of that read, never the file's
  * modification time: what the file did while the app was down is the app's interruption ({@link Heartbeat}), and
  * a frozen-file interruption an earlier run left open is ended at that baseline (by the poller, which says the
  * source delivers again at its first good read).

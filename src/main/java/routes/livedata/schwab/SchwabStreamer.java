@@ -133,7 +133,7 @@ public class SchwabStreamer {
         inbox.add(new Stop());
         if (!end(t)) {
             log.error("Schwab streamer: the stream thread did not end within {} of the stop; the next start ends it "
-                    + "before streaming again", config.httpTimeout().plusSeconds(2).multipliedBy(2));
+                    + "before streaming again", stopWait().multipliedBy(2));
         }
         status.set(config.enabled() ? State.STANDBY : State.DISABLED, NOT_HERE);
     }
@@ -143,7 +143,7 @@ public class SchwabStreamer {
      * interrupted, which ends every wait of its, and waited for again. True when it ended.
      */
     private boolean end(Thread t) {
-        long wait = config.httpTimeout().toMillis() + 2000;
+        long wait = stopWait().toMillis();
         try {
             t.join(wait);
             if (t.isAlive()) {
@@ -154,6 +154,11 @@ public class SchwabStreamer {
             Thread.currentThread().interrupt();
         }
         return !t.isAlive();
+    }
+
+    /** How long a stop waits for the thread, once before and once after interrupting it: an HTTP call's timeout and some. */
+    private Duration stopWait() {
+        return config.httpTimeout().plusSeconds(2);
     }
 
     /** The calling thread is the stream's current one and has not been told to stop. */
